@@ -1,0 +1,48 @@
+"""Sphinx extension: validate the bank before anything is built, and ship our JS and CSS.
+
+Every file in ``exercises/assets/`` is copied to ``_static/exercises/`` and linked from every
+page (``*.js`` as deferred modules-free scripts, ``*.css`` as stylesheets), so the static view of an
+exercise and the interactive figures work on any page with no network.
+"""
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+from . import bank
+
+
+def assets_dir() -> Path:
+    return Path(str(resources.files("exercises") / "assets"))
+
+
+def _check_bank(app: Sphinx) -> None:
+    _, problems = bank.validate()
+    if problems:
+        lines = "\n".join(f"  {p}" for p in problems)
+        raise ExtensionError(f"the exercise bank has {len(problems)} problem(s):\n{lines}\n"
+                             "Run `python -m exercises validate` for the same list.")
+
+
+def _add_assets(app: Sphinx) -> None:
+    static = assets_dir()
+    app.config.html_static_path.append(str(static.parent / "assets"))
+    for path in sorted(static.iterdir()):
+        if path.suffix == ".css":
+            app.add_css_file(path.name)
+        elif path.suffix == ".js":
+            app.add_js_file(path.name, loading_method="defer")
+
+
+def builder_inited(app: Sphinx) -> None:
+    _check_bank(app)
+    if app.builder.format == "html":
+        _add_assets(app)
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", builder_inited)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

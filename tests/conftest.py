@@ -1,0 +1,77 @@
+"""Shared fixtures: the bank, one full book build per test session, and a real Chromium."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def bank():
+    from exercises import load_bank
+    return load_bank()
+
+
+@pytest.fixture(scope="session")
+def book_build(tmp_path_factory) -> dict:
+    """Build the whole book once with -W -n --keep-going into a temporary folder.
+
+    Returns {"returncode", "log", "html": Path}. The build test asserts on it; browser tests use
+    the HTML. Set BOOK_BUILD_DIR to reuse an existing build folder (its cache makes rebuilds fast).
+    """
+    out = Path(os.environ.get("BOOK_BUILD_DIR") or tmp_path_factory.mktemp("book"))
+    jb = Path(sys.executable).with_name("jupyter-book")
+    proc = subprocess.run([str(jb), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=3000)
+    return {"returncode": proc.returncode, "log": proc.stdout + proc.stderr, "html": out / "_build" / "html"}
+
+
+@pytest.fixture(scope="session")
+def site(book_build):
+    """The built HTML folder; skips nothing: a failed build fails every test that needs it."""
+    html = book_build["html"]
+    assert (html / "index.html").exists(), "the book did not build:\n" + book_build["log"][-4000:]
+    return html
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    assert shutil.which(CHROMIUM) or Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}: run scripts/setup.sh --browser"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page that blocks every non-local request and records console errors."""
+    context = browser.new_context()
+    errors: list[str] = []
+    failed: list[str] = []
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(("file:", "data:", "blob:", "http://127.0.0.1", "http://localhost")):
+            return r.continue_()
+        failed.append(url)
+        return r.abort()
+
+    context.route("**/*", route)
+    pg = context.new_page()
+    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.console_errors = errors
+    pg.blocked_requests = failed
+    yield pg
+    context.close()
