@@ -8,6 +8,7 @@ file, line, exercise id and field; nothing here raises a traceback at an author.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -82,7 +83,9 @@ class Bank:
 
 
 def default_bank_dir() -> Path:
-    return Path(str(resources.files("exercises") / "bank"))
+    """The package's bank, or the folder named by the EXERCISES_BANK_DIR environment variable."""
+    override = os.environ.get("EXERCISES_BANK_DIR")
+    return Path(override) if override else Path(str(resources.files("exercises") / "bank"))
 
 
 @lru_cache(maxsize=1)

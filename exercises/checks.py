@@ -327,3 +327,21 @@ def check(ex: m.Exercise, answer: Any, *, expected: Any = None) -> Result:
         return _CHECKERS[ex.type](ex, answer)
     except AnswerShapeError as err:
         return Result(ex.id, 0.0, ex.points, (), f"Answer not understood: {err}.", valid=False)
+
+
+def key_answer(ex: m.Exercise) -> Any:
+    """An answer that the key scores full marks (for tests, benchmarks and model answers)."""
+    if ex.type in ("single_choice", "numeric"):
+        return ex.answer
+    if ex.type in ("multiple_select", "ordering"):
+        return list(ex.answer)
+    if ex.type == "short_text":
+        return ex.answer[0]
+    if ex.type in ("matching", "categorisation"):
+        return dict(ex.answer)
+    if ex.type in ("slot_coding", "relation_matrix"):
+        return {part: accepted[0] for part, accepted in ex.answer.items()}
+    if ex.type == "code":
+        from .solutions import expected_value
+        return {"code": ex.solution, "value": expected_value(ex)}
+    raise ValueError(f"unknown type {ex.type}")

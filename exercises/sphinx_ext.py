@@ -6,11 +6,11 @@ exercise and the interactive figures work on any page with no network.
 """
 from __future__ import annotations
 
+import sys
 from importlib import resources
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
 
 from . import bank
 
@@ -23,8 +23,12 @@ def _check_bank(app: Sphinx) -> None:
     _, problems = bank.validate()
     if problems:
         lines = "\n".join(f"  {p}" for p in problems)
-        raise ExtensionError(f"the exercise bank has {len(problems)} problem(s):\n{lines}\n"
-                             "Run `python -m exercises validate` for the same list.")
+        # A clean exit, not an exception: jupyter-book re-raises build exceptions with a traceback,
+        # which would bury the one line per problem that an author needs.
+        sys.stderr.write(f"\nThe book was not built: the exercise bank has {len(problems)} problem(s):\n{lines}\n"
+                         "Run `python -m exercises validate` for the same list.\n")
+        sys.stderr.flush()
+        raise SystemExit(1)
 
 
 def _add_assets(app: Sphinx) -> None:

@@ -22,6 +22,15 @@ def bank():
 
 
 @pytest.fixture(scope="session")
+def howto():
+    """The reference chapter (one exercise of each type), independent of the other chapters."""
+    from exercises import bank as bank_mod
+    found, problems = bank_mod.validate(files=[bank_mod.default_bank_dir() / "howto.yml"])
+    assert not problems, "\n".join(map(str, problems))
+    return found
+
+
+@pytest.fixture(scope="session")
 def book_build(tmp_path_factory) -> dict:
     """Build the whole book once with -W -n --keep-going into a temporary folder.
 
