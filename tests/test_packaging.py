@@ -1,0 +1,23 @@
+"""A live notebook needs only `pip install` of this repository: the wheel carries everything."""
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_wheel_ships_bank_schema_assets_and_data(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    wheel = next(tmp_path.glob("*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {f"exercises/bank/{p.name}" for p in (ROOT / "exercises" / "bank").glob("*.yml")}
+    expected |= {f"exercises/assets/{p.name}" for p in (ROOT / "exercises" / "assets").iterdir()}
+    expected |= {f"exercises/data/{p.name}" for p in (ROOT / "book" / "data").glob("*.csv")}
+    expected |= {"exercises/schema/bank.schema.v1.json", "exercises/sphinx_ext.py"}
+    expected |= {f"exercises/{p.relative_to(ROOT / 'exercises').as_posix()}" for p in (ROOT / "exercises").rglob("*")
+                 if p.is_file() and p.suffix in (".html", ".j2", ".jinja", ".py", ".yml") and "__pycache__" not in p.parts}
+    missing = sorted(e for e in expected if e not in names and not any(n.startswith(e + "/") for n in names))
+    assert not missing, f"not in the wheel: {missing}"
