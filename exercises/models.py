@@ -6,6 +6,7 @@ any of it, which is what student notebooks and the static page are allowed to ca
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Mapping
 
@@ -125,6 +126,15 @@ class Ordering(Exercise):
     @property
     def part_ids(self) -> tuple[str, ...]:
         return tuple(str(i + 1) for i in range(len(self.answer)))
+
+    def public(self, *, include_explanation: bool = False) -> dict[str, Any]:
+        """Items in a fixed scrambled order: authors usually list them in the key's order."""
+        out = super().public(include_explanation=include_explanation)
+        items = sorted(self.items, key=lambda it: hashlib.sha256(f"{self.id}|{it.id}".encode()).hexdigest())
+        if [it.id for it in items] == list(self.answer):
+            items = items[1:] + items[:1]
+        out["items"] = [{"id": it.id, "text": it.text} for it in items]
+        return out
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ exercise and the interactive figures work on any page with no network.
 """
 from __future__ import annotations
 
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -43,6 +44,9 @@ def _add_assets(app: Sphinx) -> None:
 
 def builder_inited(app: Sphinx) -> None:
     _check_bank(app)
+    # Pages executed for the site carry only the static view: no embedded widget state and no
+    # answer restored from a journal lying around (the kernels inherit this environment).
+    os.environ.setdefault("EXERCISES_STATIC_BUILD", "1")
     if app.builder.format == "html":
         _add_assets(app)
 

@@ -1,4 +1,5 @@
 """A live notebook needs only `pip install` of this repository: the wheel carries everything."""
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -8,7 +9,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_wheel_ships_bank_schema_assets_and_data(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+    src = tmp_path / "src"  # a clean copy: a stale build/ folder in the work tree must not leak into the wheel
+    shutil.copytree(ROOT, src, symlinks=True, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "build", "node_modules", "__pycache__", "*.egg-info"))
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(src)],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-2000:]
     wheel = next(tmp_path.glob("*.whl"))
@@ -18,6 +21,6 @@ def test_wheel_ships_bank_schema_assets_and_data(tmp_path):
     expected |= {f"exercises/data/{p.name}" for p in (ROOT / "book" / "data").glob("*.csv")}
     expected |= {"exercises/schema/bank.schema.v1.json", "exercises/sphinx_ext.py"}
     expected |= {f"exercises/{p.relative_to(ROOT / 'exercises').as_posix()}" for p in (ROOT / "exercises").rglob("*")
-                 if p.is_file() and p.suffix in (".html", ".j2", ".jinja", ".py", ".yml") and "__pycache__" not in p.parts}
+                 if p.is_file() and p.suffix in (".html", ".j2", ".jinja", ".py", ".yml", ".css") and "__pycache__" not in p.parts}
     missing = sorted(e for e in expected if e not in names and not any(n.startswith(e + "/") for n in names))
     assert not missing, f"not in the wheel: {missing}"
