@@ -127,7 +127,10 @@ def grid_index(value: float, tolerance: dict) -> tuple[int, int]:
 
 
 def within(value: float, target: float, tolerance: dict) -> bool:
-    (sv, iv), (st, it) = grid_index(value, tolerance), grid_index(target, tolerance)
+    try:
+        (sv, iv), (st, it) = grid_index(value, tolerance), grid_index(target, tolerance)
+    except OverflowError:  # a number too large for the grid (e.g. 1e300) matches nothing
+        return False
     if "rel" in tolerance and (value == 0 or target == 0):
         return value == target
     return sv == st and abs(iv - it) <= GRID_STEPS

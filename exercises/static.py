@@ -1,6 +1,142 @@
-"""Static view (placeholder until the browser checker lands): prompt only."""
-import html
+"""Static view: an exercise as HTML that works on a static book page with no Python behind it.
+
+``render(ex, mode=...)`` gives one ``<div class="exercise">`` (attributes in docs/engine notes):
+title and points, the prompt, native labelled form controls for the type, a Check button, hints
+revealed one at a time, an attempt counter, a feedback region, and the sealed spec
+(``sealed.seal``) as ``<script type="application/json">``. ``assets/exercises.js`` (shipped with
+every page by ``sphinx_ext``) checks answers against the spec; the HTML carries no key.
+
+Two builds: ``mode="study"`` (explanation after a correct answer, or on request after 3
+attempts) and ``mode="course"`` (no explanation anywhere in the HTML). With ``mode=None`` the
+environment variable ``EXERCISES_BUILD`` decides ("study" when unset).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import models as m
+from . import sealed
+from .markdown import to_html, to_inline_html, to_text
+
+ENV_VAR = "EXERCISES_BUILD"
 
 
-def render(ex) -> str:
-    return f'<div class="exercise" id="{ex.id}"><p><strong>{html.escape(ex.title)}</strong></p><pre>{html.escape(ex.prompt)}</pre></div>'
+class BuildModeError(ValueError):
+    """EXERCISES_BUILD (or a mode argument) names no known build."""
+
+
+def build_mode(value: str | None = None) -> str:
+    """The build mode from ``value`` or, when None, from ``EXERCISES_BUILD`` (default "study")."""
+    raw = os.environ.get(ENV_VAR, "") if value is None else value
+    mode = (raw or "study").strip().lower()
+    if mode not in sealed.MODES:
+        source = f"{ENV_VAR}={raw!r}" if value is None else f"mode {raw!r}"
+        raise BuildModeError(f"{source}: the build mode must be one of {', '.join(sealed.MODES)}")
+    return mode
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    folder = resources.files("exercises") / "templates" / "static"
+    env = Environment(loader=FileSystemLoader(str(folder)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    return env
+
+
+def _order_key(ex_id: str, item_id: str) -> str:
+    return hashlib.sha256(f"{ex_id}\x1f{item_id}".encode("utf-8")).hexdigest()
+
+
+def shuffled(ex_id: str, items: Iterable[Any]) -> list[Any]:
+    """A deterministic per-exercise shuffle: the same order in every build, and never the bank's
+    order (authors tend to write the right option first, or choices in the order of the items)."""
+    original = list(items)
+    out = sorted(original, key=lambda it: _order_key(ex_id, it.id))
+    return out[1:] + out[:1] if out == original and len(out) > 1 else out
+
+
+def _item(c: m.Choice) -> dict[str, Any]:
+    return {"id": c.id, "html": Markup(to_inline_html(c.text)), "text": to_text(c.text)}
+
+
+def points_text(points: float) -> str:
+    return f"{points:g} point" + ("" if points == 1 else "s")
+
+
+def _context(ex: m.Exercise, mode: str, spec: dict[str, Any]) -> dict[str, Any]:
+    ctx: dict[str, Any] = {
+        "id": ex.id, "type": ex.type, "chapter": ex.chapter, "objectives": " ".join(ex.objectives),
+        "points": f"{ex.points:g}", "points_text": points_text(ex.points), "mode": mode, "title": ex.title,
+        "prompt_html": Markup(to_html(ex.prompt)), "hints": [Markup(to_inline_html(h)) if "\n\n" not in h.strip()
+                                                             else Markup(to_html(h)) for h in ex.hints],
+        "spec": spec, "unit": getattr(ex, "unit", ""),
+    }
+    if isinstance(ex, m.SingleChoice):  # and MultipleSelect
+        options = shuffled(ex.id, ex.options) if ex.shuffle else list(ex.options)
+        ctx["options"] = [_item(o) for o in options]
+    elif isinstance(ex, m.Ordering):
+        items = shuffled(ex.id, ex.items)
+        if [i.id for i in items] == list(ex.answer):
+            items = items[1:] + items[:1]  # never start in the right order
+        ctx["items"] = [_item(i) for i in items]
+    elif isinstance(ex, (m.Matching, m.Categorisation)):
+        # matching choices are shuffled (authors tend to list them in the order of the left items);
+        # categories keep the author's order, which is shared by every item and so tells nothing
+        # items are shuffled too: an author may list them in an order that answers another exercise
+        rows, choices = (ex.left, shuffled(ex.id, ex.right)) if isinstance(ex, m.Matching) else (ex.items, ex.categories)
+        rows = shuffled(f"{ex.id}/rows", rows)
+        plain = [{"id": c.id, "text": to_text(c.text)} for c in choices]
+        ctx["rows"] = [dict(_item(r), choices=plain) for r in rows]
+        ctx["legend"] = "Choose a match for each item" if isinstance(ex, m.Matching) else "Choose a category for each item"
+    elif isinstance(ex, m.SlotCoding):
+        ctx["rows"] = [{"id": s.id, "html": Markup(to_inline_html(s.label)),
+                        "choices": [{"id": o.id, "text": to_text(o.text)} for o in shuffled(f"{ex.id}/{s.id}", s.options)]}
+                       for s in ex.slots]
+        ctx["legend"] = "Choose an option for each slot"
+    elif isinstance(ex, m.RelationMatrix):
+        actors = [_item(a) for a in ex.actors]
+        order = {a.id: i for i, a in enumerate(ex.actors)}
+        names = {a["id"]: a["text"] for a in actors}
+        cells = {}
+        for cell in ex.answer:
+            a, b = sorted(cell.split("/", 1), key=order.__getitem__)
+            cells[(a, b)] = {"id": cell, "key": cell.replace("/", "--"),
+                             "label": f"Relationship between {names[a]} and {names[b]}"}
+        rows = [a for a in actors if any(pair[0] == a["id"] for pair in cells)]  # only actors with a cell asked
+        cols = [a for a in actors if any(pair[1] == a["id"] for pair in cells)]
+        ctx.update(rows=rows, cols=cols, cells=cells, values=[{"id": v.id, "text": to_text(v.text)} for v in ex.values],
+                   legend="Choose the relationship for each pair of actors")
+    elif isinstance(ex, m.Code):
+        ctx["code"] = (ex.setup.rstrip() + "\n\n" if ex.setup.strip() else "") + ex.starter.rstrip()
+        ctx["result"] = ex.result
+        ctx["kind"] = spec["kind"]
+    return ctx
+
+
+def render(ex: m.Exercise, *, mode: str | None = None, expected: Any = None) -> str:
+    """The static HTML of ``ex``. ``mode`` "study" or "course" (None: from ``EXERCISES_BUILD``).
+    For a code exercise the key value is computed from its solution here (or taken from
+    ``expected``); the solution itself never reaches the HTML."""
+    mode = build_mode(mode)
+    spec = sealed.seal(ex, mode=mode, expected=expected)
+    return _env().get_template("exercise.html.j2").render(**_context(ex, mode, spec)).strip() + "\n"
+
+
+def page(exercises: Iterable[m.Exercise], *, mode: str | None = None, title: str = "Exercises",
+         assets: str = "") -> str:
+    """A standalone HTML page of several exercises that loads ``exercises.css``/``exercises.js``
+    from the URL prefix ``assets`` (e.g. a folder next to the page). For previews, tests, benchmarks."""
+    html = [Markup(render(ex, mode=mode)) for ex in exercises]
+    return _env().get_template("page.html.j2").render(title=title, exercises=html, assets=assets)
+
+
+def assets_dir():
+    """The folder holding exercises.js and exercises.css."""
+    return resources.files("exercises") / "assets"
