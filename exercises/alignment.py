@@ -8,6 +8,8 @@ from pathlib import Path
 from .bank import Bank
 
 _SHOW = re.compile(r"""show\(\s*["']([a-z][a-z0-9]*_ex[0-9]+)["']\s*\)""")
+# a fence of four or more backticks/tildes quotes MyST source as an example: nothing in it runs
+_QUOTED = re.compile(r"^(`{4,}|~{4,}).*?^\1[ \t]*$", flags=re.S | re.M)
 
 
 def exercises_by_objective(bank: Bank) -> dict[str, list[str]]:
@@ -28,7 +30,7 @@ def pages_showing(book_dir: Path) -> dict[str, list[str]]:
     """Exercise id -> the pages (file stems) whose cells call ``show("<id>")``."""
     found: dict[str, list[str]] = defaultdict(list)
     for page in sorted(Path(book_dir).glob("*.md")):
-        for ex_id in _SHOW.findall(page.read_text("utf-8")):
+        for ex_id in _SHOW.findall(_QUOTED.sub("", page.read_text("utf-8"))):
             found[ex_id].append(page.stem)
     return dict(found)
 
