@@ -35,3 +35,10 @@ def validate(paths: tuple[Path, ...]) -> None:
         sys.exit(1)
     n = sum(len(c.exercises) for c in found.chapters)
     click.echo(f"ok: {len(found.chapters)} chapter file(s), {n} exercises, {len(found.objectives)} objectives.")
+
+
+# the graded-notebook verbs (release, grade, regrade, export) live in cli_grading.py
+from .cli_grading import COMMANDS as _GRADING_COMMANDS  # noqa: E402
+
+for _command in _GRADING_COMMANDS:
+    main.add_command(_command)

@@ -21,6 +21,17 @@ def test_wheel_ships_bank_schema_assets_and_data(tmp_path):
     expected |= {f"exercises/data/{p.name}" for p in (ROOT / "book" / "data").glob("*.csv")}
     expected |= {"exercises/schema/bank.schema.v1.json", "exercises/sphinx_ext.py"}
     expected |= {f"exercises/{p.relative_to(ROOT / 'exercises').as_posix()}" for p in (ROOT / "exercises").rglob("*")
-                 if p.is_file() and p.suffix in (".html", ".j2", ".jinja", ".py", ".yml", ".css") and "__pycache__" not in p.parts}
+                 if p.is_file() and p.suffix in (".html", ".j2", ".jinja", ".py", ".yml", ".css")
+                 and "__pycache__" not in p.parts and "assignments" not in p.parts}
     missing = sorted(e for e in expected if e not in names and not any(n.startswith(e + "/") for n in names))
     assert not missing, f"not in the wheel: {missing}"
+
+
+def test_wheel_students_install_carries_no_assignment_or_private_bank(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src, symlinks=True, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "build", "node_modules", "__pycache__", "*.egg-info"))
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(src)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()
+    assert not [n for n in names if n.startswith("exercises/assignments/")]

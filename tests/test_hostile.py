@@ -1,0 +1,414 @@
+"""Hostile submissions: one batch holding everything students and LMSs do to files.
+
+No case may crash the batch; every input ends in the gradebook with a status and a reason a
+person understands; valid answers next to junk are still scored right.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import nbformat
+import pytest
+
+import gradingkit as kit
+from exercises import grade as G
+from exercises import record as rec
+from exercises.gradebook import Gradebook
+from exercises.roster import parse
+
+N_STUDENTS = 40
+ROSTER = "id,name,canvas_id\n" + "".join(f"h{i:03d},Student {i},{2000 + i}\n" for i in range(1, N_STUDENTS + 1))
+RIGHT = ["howto_ex1", "howto_ex3", "howto_ex7"]  # answered right in every gradable hostile file
+
+
+@dataclass
+class Case:
+    name: str
+    make: Callable[[Path, "Ctx"], str]  # writes the entry, returns its name in the folder
+    status: str
+    reason: str = ""  # a substring of the reason (or of the notes, with note=True)
+    note: bool = False
+    scores: dict | None = None  # exercise -> expected score
+
+
+class Ctx:
+    def __init__(self, a, roster):
+        self.a, self.roster, self.n = a, roster, 0
+
+    def student(self) -> str:
+        self.n += 1
+        return f"h{self.n:03d}"
+
+    def canvas_name(self, student: str, tail: str = "t_all.ipynb") -> str:
+        s = self.roster.get(student)
+        return f"student{student}_{s.canvas_id}_{7000 + int(s.canvas_id)}_{tail}"
+
+    def released(self, student: str):
+        return kit.released(self.a, student, roster_=self.roster)
+
+    def good(self, student: str, extra: dict | None = None, **kw):
+        answers = {e: kit.key_answer(self.a, e, student) for e in RIGHT}
+        answers.update(extra or {})
+        return kit.answer_notebook(self.released(student), answers, **kw)
+
+    def write(self, folder: Path, student: str, nb_or_bytes, tail: str = "t_all.ipynb") -> str:
+        name = self.canvas_name(student, tail)
+        data = nb_or_bytes if isinstance(nb_or_bytes, bytes) else kit.dumps(nb_or_bytes)
+        (folder / name).write_bytes(data)
+        return name
+
+
+def cell_of(nb, ex_id):
+    return next(c for c in nb.cells if c.metadata.get("exercises", {}).get("exercise") == ex_id)
+
+
+# --- the cases -----------------------------------------------------------------------------------------
+
+def truncated(folder, c):
+    data = kit.dumps(c.good(c.student()))
+    return c.write(folder, f"h{c.n:03d}", data[: len(data) // 2])
+
+
+def not_a_notebook(folder, c):
+    return c.write(folder, c.student(), b"print('my answers are 42')\n", "answers.py")
+
+
+def nbformat3(folder, c):
+    v3 = {"metadata": {"name": ""}, "nbformat": 3, "nbformat_minor": 0,
+          "worksheets": [{"cells": [{"cell_type": "code", "input": "1+1", "language": "python", "outputs": []}]}]}
+    return c.write(folder, c.student(), json.dumps(v3).encode())
+
+
+def deleted_cells(folder, c):
+    nb = c.good(c.student())
+    nb.cells = [x for x in nb.cells if x.metadata.get("exercises", {}).get("exercise") not in ("howto_ex2", "howto_ex5")]
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+def duplicated_conflicting(folder, c):
+    nb = c.good(c.student(), {"howto_ex2": ["umbrella", "state"]})
+    dup = copy.deepcopy(cell_of(nb, "howto_ex2"))
+    dup.id = "copied-cell"
+    dup.outputs[0].data[rec.RECORD_MIME]["answer"] = ["governs"]
+    nb.cells.append(dup)
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+def duplicated_identical(folder, c):
+    nb = c.good(c.student())
+    dup = copy.deepcopy(cell_of(nb, "howto_ex1"))
+    dup.id = "copied-cell"
+    nb.cells.insert(1, dup)
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+def duplicated_older_attempt(folder, c):
+    student = c.student()
+    nb = c.good(student)
+    old = kit.answer_notebook(c.released(student), {"howto_ex1": "wendt"}, attempts={"howto_ex1": 1})
+    stale = copy.deepcopy(cell_of(old, "howto_ex1"))
+    stale.id = "stale-copy"
+    cell_of(nb, "howto_ex1").outputs[0].data[rec.RECORD_MIME]["attempts"] = 2
+    nb.cells.append(stale)
+    return c.write(folder, student, nb)
+
+
+def forged_score(folder, c):
+    nb = c.good(c.student(), {"howto_ex2": ["governs"]})
+    data = cell_of(nb, "howto_ex2").outputs[0].data[rec.RECORD_MIME]
+    data.update({"score": 999, "points": 999, "correct": True, "fraction": 1})
+    cell_of(nb, "howto_ex2").outputs.append(nbformat.v4.new_output(
+        "execute_result", data={"text/plain": "Score: 29 of 29 points. All tests passed."}, execution_count=1))
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+def wrong_answer_types(folder, c):
+    nb = c.good(c.student(), {"howto_ex5": {"not": "a list"}, "howto_ex4": ["a", "list"], "howto_ex8": 42})
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+def huge_string(folder, c):
+    nb = c.good(c.student(), {"howto_ex4": "W" * 2_000_000})
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+def unknown_ids(folder, c):
+    nb = c.good(c.student())
+    bogus = rec.make_record("bogus_ex99", "x", 1, assignment="t_all")
+    nb.cells[0 + 2].outputs = [rec.record_output(bogus)]
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+def another_assignment(folder, c):
+    nb = c.good(c.student())
+    nb.metadata["exercises"]["assignment"] = "a1_rsct"
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+def same_student_twice_earlier(folder, c):
+    student = c.student()
+    nb = c.good(student, time="2026-10-09T09:00:00Z")
+    return c.write(folder, student, nb, "t_all.ipynb")
+
+
+def same_student_twice_later(folder, c):
+    student = f"h{c.n:03d}"  # the same student as the case before
+    nb = c.good(student, {"howto_ex2": ["umbrella", "state"]}, time="2026-10-12T09:00:00Z")
+    s = c.roster.get(student)
+    name = f"student{student}_{s.canvas_id}_{9999}_t_all-1.ipynb"
+    (folder / name).write_bytes(kit.dumps(nb))
+    return name
+
+
+def empty_file(folder, c):
+    return c.write(folder, c.student(), b"")
+
+
+def non_utf8(folder, c):
+    return c.write(folder, c.student(), "{\"cells\": \"Wæver\"}".encode("latin-1"))
+
+
+def symlink(folder, c):
+    student = c.student()
+    target = folder.parent / "outside_secret.txt"
+    target.write_text("instructor key: rsct")
+    name = c.canvas_name(student)
+    os.symlink(target, folder / name)
+    return name
+
+
+def directory(folder, c):
+    name = c.canvas_name(c.student(), "t_all.ipynb")
+    (folder / name).mkdir()
+    (folder / name / "inner.txt").write_text("not a notebook")
+    return name
+
+
+def empty_directory(folder, c):
+    c.student()
+    (folder / "empty_folder").mkdir()
+    return "empty_folder/"
+
+
+def pdf(folder, c):
+    return c.write(folder, c.student(), b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "answers.pdf")
+
+
+def zip_inside(folder, c):
+    return c.write(folder, c.student(), b"PK\x03\x04" + b"\x00" * 40, "t_all.zip")
+
+
+def json_array(folder, c):
+    return c.write(folder, c.student(), b"[1, 2, 3]")
+
+
+def damaged_record(folder, c):
+    nb = c.good(c.student())
+    out = cell_of(nb, "howto_ex6").outputs = [nbformat.v4.new_output(
+        "display_data", data={rec.RECORD_MIME: '{"format": "exercises.record/1", "exercise": "howto_ex6", "ans',
+                              "text/plain": "Recorded answer to howto_ex6"})]
+    assert out
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+def unanswered(folder, c):
+    return c.write(folder, c.student(), c.released(f"h{c.n:03d}"))
+
+
+def released_to_another(folder, c):
+    owner = c.student()
+    thief = c.student()
+    nb = c.good(owner)
+    return c.write(folder, thief, nb)
+
+
+def tampered_token(folder, c):
+    nb = c.good(c.student())
+    nb.metadata["exercises"]["variant"] = "0" * 20
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+def forged_attempts(folder, c):
+    nb = c.good(c.student(), {"howto_ex2": ["umbrella", "state"]})
+    cell_of(nb, "howto_ex2").outputs[0].data[rec.RECORD_MIME]["attempts"] = "lots"
+    cell_of(nb, "howto_ex1").outputs[0].data[rec.RECORD_MIME]["attempts"] = -5
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+def deeply_nested(folder, c):
+    return c.write(folder, c.student(), b'{"cells": ' + b"[" * 50000 + b"]" * 50000 + b', "nbformat": 4}')
+
+
+def nan_answer(folder, c):
+    nb = c.good(c.student())
+    text = kit.dumps(nb).decode()
+    nb2 = json.loads(text)
+    for cell in nb2["cells"]:
+        if cell.get("metadata", {}).get("exercises", {}).get("exercise") == "howto_ex3":
+            cell["outputs"][0]["data"][rec.RECORD_MIME]["answer"] = "__NAN__"
+    return c.write(folder, f"h{c.n:03d}", json.dumps(nb2).replace('"__NAN__"', "NaN").encode())
+
+
+def too_large(folder, c):
+    nb = c.good(c.student())
+    nb.cells[0].source += "x" * (21 * 1024 * 1024)
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+def unidentifiable(folder, c):
+    c.student()
+    nb = kit.answer_notebook(kit.released(c.a, None, secret=kit.SECRET), {"howto_ex1": "rsct"})
+    (folder / "my_homework.ipynb").write_bytes(kit.dumps(nb))
+    return "my_homework.ipynb"
+
+
+def reordered_cells(folder, c):
+    nb = c.good(c.student())
+    nb.cells = list(reversed(nb.cells))
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+def record_in_metadata_only(folder, c):
+    nb = c.good(c.student())
+    cell_of(nb, "howto_ex7").outputs = []
+    cell_of(nb, "howto_ex7").metadata["forged"] = {rec.RECORD_MIME: {"exercise": "howto_ex7"}}
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+def crlf_and_bom(folder, c):
+    data = b"\xef\xbb\xbf" + kit.dumps(c.good(c.student())).replace(b"\n", b"\r\n")
+    return c.write(folder, f"h{c.n:03d}", data)
+
+
+def record_with_odd_fields(folder, c):
+    nb = c.good(c.student())
+    out = cell_of(nb, "howto_ex9")
+    out.outputs = [nbformat.v4.new_output("display_data", data={rec.RECORD_MIME: {"format": "exercises.record/1",
+                                                                                  "exercise": {"id": "howto_ex9"},
+                                                                                  "answer": {}}})]
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+def other_students_record(folder, c):
+    student = c.student()
+    nb = c.good(student)
+    cell_of(nb, "howto_ex2").outputs = [rec.record_output(rec.make_record(
+        "howto_ex2", ["umbrella", "state"], 1, assignment="t_all", student="h001", variant=kit.the_token(c.a, "h001")))]
+    return c.write(folder, student, nb)
+
+
+CASES = [
+    Case("truncated JSON", truncated, "rejected", "truncated"),
+    Case("not a notebook", not_a_notebook, "rejected", "not a notebook"),
+    Case("nbformat 3", nbformat3, "rejected", "old-format notebook (nbformat 3)"),
+    Case("deleted cells", deleted_cells, "graded", "of 12 exercises answered",
+         scores={"howto_ex1": 1.0, "howto_ex2": 0.0, "howto_ex5": 0.0}),
+    Case("duplicated cells, conflicting records", duplicated_conflicting, "partly graded",
+         "howto_ex2: conflicting records", scores={"howto_ex1": 1.0, "howto_ex2": 0.0}),
+    Case("duplicated cells, identical records", duplicated_identical, "graded", "", scores={"howto_ex1": 1.0}),
+    Case("a stale copy of an older attempt", duplicated_older_attempt, "graded", "",
+         scores={"howto_ex1": 0.75}),  # attempt 2 counts, with a 25 % penalty
+    Case("forged score fields and outputs", forged_score, "graded", "", scores={"howto_ex2": 0.0, "howto_ex1": 1.0}),
+    Case("wrong answer types", wrong_answer_types, "graded", "",
+         scores={"howto_ex5": 0.0, "howto_ex4": 0.0, "howto_ex8": 0.0, "howto_ex3": 1.0}),
+    Case("a huge string", huge_string, "graded", "too large to be an answer", note=True,
+         scores={"howto_ex4": 0.0, "howto_ex7": 4.0}),
+    Case("unknown exercise ids", unknown_ids, "graded", "bogus_ex99", note=True, scores={"howto_ex1": 1.0}),
+    Case("another assignment's notebook", another_assignment, "rejected", "a notebook of another assignment (a1_rsct)"),
+    Case("the same student twice (earlier)", same_student_twice_earlier, "rejected", "same student twice"),
+    Case("the same student twice (later)", same_student_twice_later, "graded", "",
+         scores={"howto_ex2": 2.0}),
+    Case("empty file", empty_file, "rejected", "an empty file"),
+    Case("non-UTF-8", non_utf8, "rejected", "not UTF-8"),
+    Case("a symlink", symlink, "rejected", "symbolic link"),
+    Case("a directory named like a notebook", directory, "rejected", "a folder named like a notebook"),
+    Case("an empty directory", empty_directory, "rejected", "an empty folder"),
+    Case("a PDF", pdf, "rejected", "a PDF document"),
+    Case("a zip inside the batch", zip_inside, "rejected", "a zip archive"),
+    Case("a JSON array", json_array, "rejected", "JSON list"),
+    Case("a damaged record", damaged_record, "partly graded", "howto_ex6: damaged record",
+         scores={"howto_ex1": 1.0, "howto_ex6": 0.0}),
+    Case("an unanswered notebook", unanswered, "rejected", "answers missing"),
+    Case("a notebook released to another student", released_to_another, "rejected", "was released to h"),
+    Case("a tampered variant token", tampered_token, "rejected", "variant does not belong"),
+    Case("forged attempt counts", forged_attempts, "graded", "attempt count was unreadable", note=False,
+         scores={"howto_ex2": 2.0, "howto_ex1": 1.0}),
+    Case("deeply nested JSON", deeply_nested, "rejected", "nested too deeply"),
+    Case("NaN as an answer", nan_answer, "graded", "", scores={"howto_ex3": 0.0, "howto_ex1": 1.0}),
+    Case("a file too large", too_large, "rejected", "too large"),
+    Case("a file nobody can be identified by", unidentifiable, "rejected", "cannot tell whose submission this is"),
+    Case("cells in reverse order", reordered_cells, "graded", "", scores={"howto_ex1": 1.0, "howto_ex3": 1.0}),
+    Case("a record hidden in cell metadata", record_in_metadata_only, "graded", "",
+         scores={"howto_ex7": 0.0, "howto_ex1": 1.0}),
+    Case("CRLF line ends and a byte-order mark", crlf_and_bom, "graded", "", scores={"howto_ex7": 4.0}),
+    Case("a record with an object as its exercise id", record_with_odd_fields, "partly graded",
+         "howto_ex9: damaged record", scores={"howto_ex9": 0.0, "howto_ex1": 1.0}),
+    Case("a record copied from another student", other_students_record, "partly graded",
+         "another student's notebook", scores={"howto_ex2": 0.0, "howto_ex1": 1.0}),
+]
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hostile")
+    a = kit.load_assignment(tmp / "assignment")
+    roster = parse(ROSTER, "roster.csv")
+    ctx = Ctx(a, roster)
+    folder = tmp / "submissions"
+    folder.mkdir()
+    names = {}
+    for case in CASES:
+        names[case.name] = case.make(folder, ctx)
+    db = tmp / "gb.sqlite"
+    summary = G.grade(assignment=a, submissions=folder, db=db, roster=roster, secret=kit.SECRET, progress=False)
+    with Gradebook(db) as gb:
+        current = {sub["file"]: (sub, out, {s["exercise"]: s for s in gb.outcome_scores(out["id"])})
+                   for sub, out in gb.current(a.name)}
+    return names, current, summary, folder
+
+
+def test_there_are_at_least_25_hostile_cases():
+    assert len(CASES) >= 25
+
+
+def test_every_input_is_accounted_for_in_the_gradebook(graded):
+    names, current, summary, folder = graded
+    entries = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink()}
+    entries = {e for e in entries if not e.startswith(names["a directory named like a notebook"] + "/")}
+    entries |= {names["a directory named like a notebook"], names["an empty directory"]}
+    assert set(current) == entries
+    assert summary.files == len(entries)
+    assert sum(summary.status.values()) == len(entries)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_each_hostile_input_ends_with_its_status_and_reason(graded, case):
+    names, current, _, _ = graded
+    sub, out, scores = current[names[case.name]]
+    assert out["status"] == case.status, (out["reason"], json.loads(out["notes"]))
+    where = " ".join(json.loads(out["notes"]) + [s["reason"] for s in scores.values()]) if case.note else out["reason"]
+    if case.name == "forged attempt counts":
+        where = " ".join(s["reason"] for s in scores.values())
+    assert case.reason in where, (out["reason"], json.loads(out["notes"]))
+    for ex_id, expected in (case.scores or {}).items():
+        assert scores[ex_id]["score"] == pytest.approx(expected), (ex_id, scores[ex_id]["reason"])
+    if case.status == "rejected":
+        assert out["score"] == 0 and not out["counts"]
+
+
+def test_the_symlink_was_not_followed(graded):
+    names, current, _, _ = graded
+    sub, out, _ = current[names["a symlink"]]
+    assert sub["size"] is None and sub["records"] == "[]"
+
+
+def test_forged_scores_are_never_read(graded):
+    names, current, _, _ = graded
+    sub, out, scores = current[names["forged score fields and outputs"]]
+    assert out["score"] == pytest.approx(sum(s["score"] for s in scores.values()))
+    assert out["score"] < 29
