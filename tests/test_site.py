@@ -1,0 +1,185 @@
+"""exercises/site.py: the build helpers, without a book build (the built site has its own tests:
+test_links, test_site_browser, test_accessibility, test_course_build)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from exercises import load_bank
+from exercises import site
+
+
+TOC = {
+    "format": "jb-book", "root": "book/intro",
+    "parts": [
+        {"caption": "Getting started", "chapters": [{"file": "book/how_to_use"}, {"file": "book/progress"}]},
+        {"caption": "The case", "chapters": [{"file": "book/rsct", "sections": [{"file": "book/graded_assignments"}]}]},
+        {"caption": "For instructors", "chapters": [{"file": "book/instructor_guide"},
+                                                    {"file": "book/graded_assignments.md"}]},
+    ],
+}
+
+
+def test_build_mode_defaults_to_study_and_rejects_unknown_values():
+    assert site.build_mode({}) == "study"
+    assert site.build_mode({"EXERCISES_BUILD": ""}) == "study"
+    assert site.build_mode({"EXERCISES_BUILD": "course"}) == "course"
+    with pytest.raises(site.SiteError, match="EXERCISES_BUILD must be one of study, course, not 'graded'"):
+        site.build_mode({"EXERCISES_BUILD": "graded"})
+
+
+def test_toc_docnames_lists_every_page_in_reading_order():
+    assert site.toc_docnames(TOC) == ["book/intro", "book/how_to_use", "book/progress", "book/rsct",
+                                      "book/graded_assignments", "book/instructor_guide", "book/graded_assignments"]
+
+
+def test_course_toc_drops_instructor_pages_wherever_they_are_and_empty_parts():
+    toc = site.course_toc(TOC)
+    assert site.toc_docnames(toc) == ["book/intro", "book/how_to_use", "book/progress", "book/rsct"]
+    assert [p["caption"] for p in toc["parts"]] == ["Getting started", "The case"]
+    assert "sections" not in toc["parts"][1]["chapters"][0]
+    assert site.toc_docnames(TOC)[-1] == "book/graded_assignments", "the original toc was modified"
+
+
+def test_course_toc_refuses_to_drop_the_root_page():
+    with pytest.raises(site.SiteError, match="root page"):
+        site.course_toc(TOC, leave_out=["book/intro"])
+
+
+def test_course_toc_round_trips_through_yaml(tmp_path):
+    path = site.write_toc(site.course_toc(TOC), tmp_path / "toc.yml")
+    assert site.read_toc(path) == site.course_toc(TOC)
+
+
+def test_read_toc_names_the_file_when_it_is_not_a_toc(tmp_path):
+    bad = tmp_path / "_toc.yml"
+    bad.write_text("- just: a list\n", "utf-8")
+    with pytest.raises(site.SiteError, match=r"_toc.yml: not a jb-book table of contents"):
+        site.read_toc(bad)
+
+
+def test_shown_exercises_finds_show_calls_in_order_without_repeats():
+    text = 'x\n```{code-cell}\nshow("rsct_ex2")\n```\nshow( \'rsct_ex1\' )\nshow("rsct_ex2")\n# show(rsct_ex9)\n'
+    assert site.shown_exercises(text) == ["rsct_ex2", "rsct_ex1"]
+
+
+def test_page_labels_and_title():
+    text = "(guide)=\n# Instructor guide\n\n(guide_hosting)=\n## Hosting\n"
+    assert site.page_labels(text) == ["guide", "guide_hosting"]
+    assert site.page_title(text, "x") == "Instructor guide"
+    assert site.page_title("no heading", "Fallback") == "Fallback"
+
+
+def _book(tmp_path: Path) -> Path:
+    (tmp_path / "book").mkdir()
+    site.write_toc(TOC, tmp_path / "_toc.yml")
+    (tmp_path / "book" / "how_to_use.md").write_text('show("howto_ex1")\nshow("howto_ex2")\n', "utf-8")
+    (tmp_path / "book" / "rsct.md").write_text('show("rsct_ex1")\nshow("howto_ex2")\n', "utf-8")
+    (tmp_path / "book" / "instructor_guide.md").write_text('show("rsct_ex2")\n', "utf-8")
+    return tmp_path
+
+
+def test_exercise_pages_maps_each_exercise_to_its_first_page_and_course_mode_skips_instructor_pages(tmp_path):
+    root = _book(tmp_path)
+    study = site.exercise_pages(root, "study")
+    assert study == {"howto_ex1": "book/how_to_use", "howto_ex2": "book/how_to_use", "rsct_ex1": "book/rsct",
+                     "rsct_ex2": "book/instructor_guide"}
+    assert "rsct_ex2" not in site.exercise_pages(root, "course")
+
+
+def test_progress_index_groups_exercises_by_chapter_and_objective():
+    bank = load_bank()
+    pages = {"rsct_ex1": "book/rsct", "howto_ex1": "book/how_to_use", "howto_ex2": "book/how_to_use"}
+    index = site.progress_index(bank, pages)
+    assert [c["id"] for c in index["chapters"]] == ["rsct", "howto"]  # in page order, not bank order
+    howto = index["chapters"][1]
+    assert [e["id"] for e in howto["exercises"]] == ["howto_ex1", "howto_ex2"]
+    for obj in howto["objectives"]:
+        assert obj["exercises"] == [e for e in ("howto_ex1", "howto_ex2") if obj["id"] in bank[e].objectives]
+    assert howto["exercises"][1]["points"] == bank["howto_ex2"].points
+
+
+def test_progress_page_html_carries_the_index_and_one_row_per_exercise(tmp_path):
+    bank = load_bank()
+    index = site.progress_index(bank, {"rsct_ex1": "book/rsct", "howto_ex1": "book/how_to_use"})
+    html = site.ProgressPage(index, "book/progress")._repr_html_()
+    payload = html.split("data-progress-index>", 1)[1].split("</script>", 1)[0]
+    assert json.loads(payload) == index
+    assert html.count("data-progress-exercise=") == 2
+    assert 'href="rsct.html#rsct_ex1"' in html and 'href="how_to_use.html"' in html
+
+
+def test_progress_page_outside_a_book_explains_where_progress_lives(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    bundle = site.progress_page()._repr_mimebundle_()
+    assert "kept by your browser" in bundle["text/plain"]
+
+
+def test_page_notebook_has_a_setup_cell_then_the_page_cells_and_no_outputs(tmp_path):
+    src = tmp_path / "page.md"
+    src.write_text("---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+                   "    format_version: 0.13\nkernelspec:\n  display_name: Python 3\n  language: python\n"
+                   "  name: python3\n---\n\n# A page\n\n```{code-cell} ipython3\n:tags: [remove-input]\n"
+                   "x = 1 + 1\n```\n", "utf-8")
+    dest = site.write_page_notebook(src, tmp_path / "out" / "page.ipynb",
+                                    requirement=site.install_requirement("https://github.com/o/r", "abc123"))
+    nb = nbformat.read(dest, as_version=4)
+    nbformat.validate(nb)
+    assert [c.cell_type for c in nb.cells] == ["code", "markdown", "code"]
+    assert '%pip install --quiet "ttp-taliban-book-exercises @ git+https://github.com/o/r@abc123"' in nb.cells[0].source
+    assert nb.cells[2].source == "x = 1 + 1" and nb.cells[2].metadata["tags"] == ["remove-input"]
+    assert "jupytext" not in nb.metadata and nb.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_repository_parse_accepts_github_urls_only():
+    repo = site.Repository.parse("https://github.com/org/book.git")
+    assert (repo.org, repo.name, repo.url) == ("org", "book", "https://github.com/org/book")
+    assert site.Repository.parse("https://gitlab.com/org/book") is None
+
+
+def test_launch_links_open_the_published_notebook_on_the_notebooks_branch():
+    repo = site.Repository.parse("https://github.com/org/book")
+    links = site.launch_links("book/rsct", repo=repo, branch="gh-pages", binderhub_url="https://mybinder.org/",
+                              jupyterhub_url="https://hub.example.edu", colab_url="https://colab.research.google.com")
+    assert links["Binder"] == ("https://mybinder.org/v2/gh/org/book/gh-pages"
+                               "?urlpath=lab%2Ftree%2F_sources%2Fbook%2Frsct.ipynb")
+    assert links["Colab"] == "https://colab.research.google.com/github/org/book/blob/gh-pages/_sources/book/rsct.ipynb"
+    assert links["JupyterHub"].startswith("https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A//github.com/org/book")
+    for url in links.values():
+        assert site.launch_target(url)[1:] == ("gh-pages", "_sources/book/rsct.ipynb")
+
+
+def test_launch_links_reject_an_unknown_interface_and_launch_target_an_unknown_url():
+    repo = site.Repository.parse("https://github.com/org/book")
+    with pytest.raises(site.SiteError, match="notebook_interface"):
+        site.launch_links("book/rsct", repo=repo, branch="gh-pages", interface="vscode")
+    with pytest.raises(site.SiteError, match="not a launch URL"):
+        site.launch_target("https://example.org/somewhere")
+
+
+def test_copy_mathjax_says_how_to_install_it_when_it_is_missing(tmp_path, monkeypatch):
+    monkeypatch.delenv("NODE_MODULES", raising=False)
+    with pytest.raises(site.SiteError, match=r"run `npm ci`"):
+        site.copy_mathjax(tmp_path, tmp_path / "_static")
+
+
+def test_copy_mathjax_copies_once_and_leaves_out_unused_builds(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    dest = site.copy_mathjax(root, tmp_path / "_static")
+    assert (dest / site.MATHJAX_ENTRY).is_file() and (dest / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
+    assert not list(dest.rglob("*svg*.js"))
+    stamp = (dest / ".version").stat().st_mtime_ns
+    site.copy_mathjax(root, tmp_path / "_static")
+    assert (dest / ".version").stat().st_mtime_ns == stamp
+
+
+def test_fingerprint_changes_with_content_and_extra_inputs(tmp_path):
+    a = tmp_path / "a.yml"
+    a.write_text("one", "utf-8")
+    first = site.fingerprint([a], ["mode=study"])
+    assert site.fingerprint([a], ["mode=course"]) != first
+    a.write_text("two", "utf-8")
+    assert site.fingerprint([a], ["mode=study"]) != first
