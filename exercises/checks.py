@@ -255,12 +255,13 @@ def _mapping_parts(ex, given: dict[str, str], part_ids, accepted: Callable[[str]
 
 def _matching(ex: m.Matching, answer: Any) -> Result:
     given = _expect_mapping(answer, "left items to right items")
-    return _mapping_parts(ex, given, ex.part_ids, lambda p: (ex.answer[p],), {c.id for c in ex.right}, "items to match")
+    # parts in id order, as in the sealed spec (the bank's order of items may hint at the key)
+    return _mapping_parts(ex, given, sorted(ex.part_ids), lambda p: (ex.answer[p],), {c.id for c in ex.right}, "items to match")
 
 
 def _categorisation(ex: m.Categorisation, answer: Any) -> Result:
     given = _expect_mapping(answer, "items to categories")
-    return _mapping_parts(ex, given, ex.part_ids, lambda p: (ex.answer[p],), {c.id for c in ex.categories}, "items")
+    return _mapping_parts(ex, given, sorted(ex.part_ids), lambda p: (ex.answer[p],), {c.id for c in ex.categories}, "items")
 
 
 def _slot_coding(ex: m.SlotCoding, answer: Any) -> Result:

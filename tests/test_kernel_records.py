@@ -26,7 +26,7 @@ JOURNAL = rec.JOURNAL_NAME
 CODE_ANSWER = "n_events = int(timeline['date'].str.startswith('2025').sum())"
 ANSWERS = {
     "howto_ex1": "rsct",
-    "howto_ex2": ["umbrella", "state"],
+    "howto_ex2": ["state", "umbrella"],
     "howto_ex3": 128,
     "howto_ex4": "Ole Wæver",
     "howto_ex5": ["durand", "kabul1996", "ttp", "kabul2021"],

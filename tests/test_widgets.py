@@ -361,7 +361,7 @@ def test_widget_state_holds_no_key_feedback_or_explanation_before_they_are_earne
 
 def test_programmatic_api_round_trips_every_type(bank, make):
     answers = {
-        "howto_ex1": "rsct", "howto_ex2": ["umbrella", "state"], "howto_ex3": 128,
+        "howto_ex1": "rsct", "howto_ex2": ["state", "umbrella"], "howto_ex3": 128,
         "howto_ex4": "Ole Wæver", "howto_ex5": ["durand", "kabul1996", "ttp", "kabul2021"],
         "howto_ex6": {"anarchy": "wendt", "regions": "bw", "framework": "bwd"},
         "howto_ex7": {"pakistan": "state", "ttp": "nonstate", "iskp": "nonstate", "iran": "state"},
@@ -413,7 +413,7 @@ def test_a_failing_checker_still_records_the_answer(bank, make):
 
 def test_sealed_checker_gives_the_key_checkers_scores_with_html_feedback(bank, make):
     from exercises.sealed import seal
-    wrong = {"howto_ex1": "wendt", "howto_ex2": ["umbrella", "governs"], "howto_ex3": 74, "howto_ex4": "Wendt",
+    wrong = {"howto_ex1": "wendt", "howto_ex2": ["governs", "umbrella"], "howto_ex3": 74, "howto_ex4": "Wendt",
              "howto_ex6": {"anarchy": "wendt", "regions": "bw", "framework": "bw"},
              "howto_ex7": {"pakistan": "state", "iskp": "state"},
              "howto_ex8": {"actor": "minister", "referent": "crossings"},
