@@ -20,7 +20,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import jsonschema
 
 from . import bank as bank_mod
 from . import models as m
@@ -121,7 +120,7 @@ class Assignment:
             if not choice:
                 raise ValueError(f"{exercise_id} has params: a variant must choose them")
             raw = substitute(it.raw, choice)
-            ex = bank_mod._build(raw, it.chapter, it.origin)
+            ex = bank_mod.build_exercise(raw, it.chapter, it.origin)
         else:
             ex = self.exercises[exercise_id]
         ex = dataclasses.replace(ex, points=float(it.points))
@@ -205,35 +204,8 @@ def _display(path: Path) -> str:
 
 
 def _schema_problems(data: Any, display: str) -> list[Problem]:
-    validator = jsonschema.Draft202012Validator(schema())
-    out, seen = [], set()
-    for err in sorted(validator.iter_errors(bank_mod._to_plain(data)), key=lambda e: list(map(str, e.absolute_path))):
-        path = list(err.absolute_path)
-        ex_id, inner = "", path
-        if len(path) >= 2 and path[0] == "exercises" and isinstance(path[1], int):
-            try:
-                ex_id = str(data["exercises"][path[1]].get("id", f"exercises[{path[1]}]"))
-            except (AttributeError, IndexError, KeyError, TypeError):
-                ex_id = f"exercises[{path[1]}]"
-            inner = path[2:]
-        message = err.message
-        if err.validator == "required":
-            missing = re.search(r"'([^']+)' is a required property", message)
-            if missing:
-                inner, message = inner + [missing.group(1)], "missing required field"
-        elif err.validator == "additionalProperties":
-            message = f"field not allowed here ({message})"
-        elif err.validator == "enum":
-            message = f"{err.instance!r} is not one of {', '.join(map(str, err.validator_value))}"
-        elif err.validator == "const" and path == ["schema_version"]:
-            message = f"unsupported schema_version {err.instance!r} (this engine reads version {SCHEMA_VERSION})"
-        elif err.validator == "anyOf":
-            message = "a param value must be a number, a text, or a mapping of names to numbers or texts"
-        key = (ex_id, bank_mod._field_path(inner), message)
-        if key not in seen:
-            seen.add(key)
-            out.append(Problem(display, bank_mod._line_of(data, path), ex_id, bank_mod._field_path(inner), message))
-    return out
+    return bank_mod.schema_problems(data, display, schema(), rewrite={
+        "anyOf": "a param value must be a number, a text, or a mapping of names to numbers or texts"})
 
 
 def _due(value: Any, display: str, line: int) -> tuple[dt.datetime | None, list[Problem]]:
@@ -269,20 +241,20 @@ def _private_bank(path: Path, public: bank_mod.Bank) -> tuple[bank_mod.Chapter |
     data, problems = bank_mod.read_file(path, display)
     if problems:
         return None, {}, problems
-    problems = bank_mod._schema_problems(data, display)
+    problems = bank_mod.schema_problems(data, display)
     if problems:
         return None, {}, problems
     chapter = data.get("chapter", "")
-    problems = bank_mod._semantic_problems(data, display, chapter)
+    problems = bank_mod.semantic_problems(data, display, chapter)
     if chapter in {c.id for c in public.chapters}:
-        problems.append(Problem(display, bank_mod._line_of(data, ["chapter"]), "", "chapter",
+        problems.append(Problem(display, bank_mod.line_of(data, ["chapter"]), "", "chapter",
                                 f"chapter {chapter!r} is a chapter of the public bank; give the private bank its own id"))
     if problems:
         return None, {}, problems
-    plain = bank_mod._to_plain(data)
+    plain = bank_mod.to_plain(data)
     exercises, raws = [], {}
     for i, ex in enumerate(plain["exercises"]):
-        origin = f"{display}:{bank_mod._line_of(data, ['exercises', i])}"
+        origin = f"{display}:{bank_mod.line_of(data, ['exercises', i])}"
         if ex["id"] in public.exercises:
             problems.append(Problem(display, int(origin.rsplit(":", 1)[1]), ex["id"], "id",
                                     f"exercise id is also in the public bank ({public[ex['id']].origin})"))
@@ -290,7 +262,7 @@ def _private_bank(path: Path, public: bank_mod.Bank) -> tuple[bank_mod.Chapter |
         raws[ex["id"]] = dict(ex, _origin=origin)
         if placeholders(ex):
             continue  # built per variant, once params are known
-        exercises.append(bank_mod._build(ex, chapter, origin))
+        exercises.append(bank_mod.build_exercise(ex, chapter, origin))
     objectives = tuple(m.Objective(o["id"], o["text"], chapter) for o in plain["objectives"])
     return bank_mod.Chapter(chapter, plain["title"], display, objectives, tuple(exercises)), raws, problems
 
@@ -325,10 +297,10 @@ def load(name_or_path: str | Path, *, bank_dir: Path | None = None) -> Assignmen
     problems = _schema_problems(data, display)
     if problems:
         raise AssignmentError(problems)
-    plain = bank_mod._to_plain(data)
+    plain = bank_mod.to_plain(data)
 
     def line(*keys: Any) -> int:
-        return bank_mod._line_of(data, list(keys))
+        return bank_mod.line_of(data, list(keys))
 
     if plain["assignment"] != path.stem:
         problems.append(Problem(display, line("assignment"), "", "assignment",

@@ -95,7 +95,7 @@ def schema() -> dict[str, Any]:
 
 # --- reading YAML with line numbers -----------------------------------------------------------
 
-def _line_of(node: Any, path: Iterable[Any]) -> int:
+def line_of(node: Any, path: Iterable[Any]) -> int:
     """1-based line of the deepest node on ``path`` that carries a position."""
     line = 0
     for key in path:
@@ -115,18 +115,18 @@ def _line_of(node: Any, path: Iterable[Any]) -> int:
     return line
 
 
-def _field_path(path: Iterable[Any]) -> str:
+def field_path(path: Iterable[Any]) -> str:
     out = ""
     for key in path:
         out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
     return out
 
 
-def _to_plain(node: Any) -> Any:
+def to_plain(node: Any) -> Any:
     if isinstance(node, dict):
-        return {str(k): _to_plain(v) for k, v in node.items()}
+        return {str(k): to_plain(v) for k, v in node.items()}
     if isinstance(node, list):
-        return [_to_plain(v) for v in node]
+        return [to_plain(v) for v in node]
     return node
 
 
@@ -167,11 +167,14 @@ def _exercise_at(data: Any, path: list[Any]) -> tuple[str, list[Any]]:
     return "", path
 
 
-def _schema_problems(data: Any, display: str) -> list[Problem]:
-    validator = jsonschema.Draft202012Validator(schema())
+def schema_problems(data: Any, display: str, schema_doc: dict | None = None,
+                    rewrite: dict[str, str] | None = None) -> list[Problem]:
+    """Schema errors of a YAML document as problems, one per field; ``rewrite`` replaces the
+    message of a validator keyword (e.g. ``{"anyOf": "..."}``) with one a person understands."""
+    validator = jsonschema.Draft202012Validator(schema_doc or schema())
     problems = []
     seen = set()
-    for err in sorted(validator.iter_errors(_to_plain(data)), key=lambda e: list(map(str, e.absolute_path))):
+    for err in sorted(validator.iter_errors(to_plain(data)), key=lambda e: list(map(str, e.absolute_path))):
         if err.validator in ("allOf", "if"):  # their sub-errors say more
             continue
         path = list(err.absolute_path)
@@ -187,20 +190,22 @@ def _schema_problems(data: Any, display: str) -> list[Problem]:
             message = f"{err.instance!r} is not one of {', '.join(map(str, err.validator_value))}"
         elif err.validator == "const" and path == ["schema_version"]:
             message = f"unsupported schema_version {err.instance!r} (this engine reads version {SCHEMA_VERSION})"
-        key = (ex_id, _field_path(inner), message)
+        elif rewrite and err.validator in rewrite:
+            message = rewrite[err.validator]
+        key = (ex_id, field_path(inner), message)
         if key in seen:
             continue
         seen.add(key)
-        problems.append(Problem(display, _line_of(data, path), ex_id, _field_path(inner), message))
+        problems.append(Problem(display, line_of(data, path), ex_id, field_path(inner), message))
     return problems
 
 
-def _semantic_problems(data: dict, display: str, file_stem: str) -> list[Problem]:
+def semantic_problems(data: dict, display: str, file_stem: str) -> list[Problem]:
     problems: list[Problem] = []
 
     def add(path: list[Any], message: str) -> None:
         ex_id, inner = _exercise_at(data, path)
-        problems.append(Problem(display, _line_of(data, path), ex_id, _field_path(inner), message))
+        problems.append(Problem(display, line_of(data, path), ex_id, field_path(inner), message))
 
     chapter = data.get("chapter")
     if chapter != file_stem:
@@ -332,7 +337,7 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     return tuple(value) if isinstance(value, list) else (value,)
 
 
-def _build(ex: dict, chapter: str, origin: str) -> m.Exercise:
+def build_exercise(ex: dict, chapter: str, origin: str) -> m.Exercise:
     kind = ex["type"]
     common = dict(
         id=ex["id"], title=ex["title"], prompt=ex["prompt"], points=float(ex["points"]),
@@ -374,16 +379,16 @@ def load_chapter_file(path: Path, display: str | None = None) -> tuple[Chapter |
     data, problems = read_file(path, display)
     if problems:
         return None, problems
-    problems = _schema_problems(data, display)
+    problems = schema_problems(data, display)
     if not problems:
-        problems = _semantic_problems(data, display, path.stem)
+        problems = semantic_problems(data, display, path.stem)
     if problems:
         return None, problems
-    plain = _to_plain(data)
+    plain = to_plain(data)
     chapter = plain["chapter"]
     objectives = tuple(m.Objective(o["id"], o["text"], chapter) for o in plain["objectives"])
     exercises = tuple(
-        _build(ex, chapter, f"{display}:{_line_of(data, ['exercises', i])}") for i, ex in enumerate(plain["exercises"])
+        build_exercise(ex, chapter, f"{display}:{line_of(data, ['exercises', i])}") for i, ex in enumerate(plain["exercises"])
     )
     return Chapter(chapter, plain["title"], display, objectives, exercises), []
 
