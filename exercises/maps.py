@@ -220,22 +220,16 @@ def _symbol(kind: str, x: float, y: float) -> str:
 
 
 def _graticule(proj: Projection) -> list[str]:
-    out = ['<g class="bmap-graticule" stroke="#9aa5b1" stroke-width="0.5" stroke-opacity="0.6" fill="none">']
     lon0, lat0, lon1, lat1 = EXTENT
-    for lon in range(math.ceil(lon0 / 2) * 2, int(lon1) + 1, 2):
-        x, _ = proj(lon, lat0)
-        out.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{proj.height:.1f}"/>')
-    for lat in range(math.ceil(lat0 / 2) * 2, int(lat1) + 1, 2):
-        _, y = proj(lon0, lat)
-        out.append(f'<line x1="0" y1="{y:.1f}" x2="{proj.width:.1f}" y2="{y:.1f}"/>')
+    meridians = [(lon, proj(lon, lat0)[0]) for lon in range(math.ceil(lon0 / 2) * 2, int(lon1) + 1, 2)]
+    parallels = [(lat, proj(lon0, lat)[1]) for lat in range(math.ceil(lat0 / 2) * 2, int(lat1) + 1, 2)]
+    out = ['<g class="bmap-graticule" stroke="#9aa5b1" stroke-width="0.5" stroke-opacity="0.6" fill="none">']
+    out += [f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{proj.height:.1f}"/>' for _, x in meridians]
+    out += [f'<line x1="0" y1="{y:.1f}" x2="{proj.width:.1f}" y2="{y:.1f}"/>' for _, y in parallels]
     out.append("</g>")
     out.append('<g class="bmap-graticule-labels" font-size="11" fill="#5b6670" aria-hidden="true">')
-    for lon in range(math.ceil(lon0 / 2) * 2, int(lon1) + 1, 2):
-        x, _ = proj(lon, lat0)
-        out.append(f'<text x="{x + 3:.1f}" y="{proj.height - 4:.1f}">{lon}°E</text>')
-    for lat in range(math.ceil(lat0 / 2) * 2, int(lat1) + 1, 2):
-        _, y = proj(lon0, lat)
-        out.append(f'<text x="4" y="{y - 3:.1f}">{lat}°N</text>')
+    out += [f'<text x="{x + 3:.1f}" y="{proj.height - 4:.1f}">{lon}°E</text>' for lon, x in meridians]
+    out += [f'<text x="4" y="{y - 3:.1f}">{lat}°N</text>' for lat, y in parallels]
     out.append("</g>")
     return out
 
