@@ -6,9 +6,10 @@ any of it, which is what student notebooks and the static page are allowed to ca
 """
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, ClassVar, Mapping
+
+from .display_order import Order, apply, page_order
 
 BLOOM_LEVELS = ("remember", "understand", "apply", "analyse", "evaluate", "create")
 
@@ -52,8 +53,17 @@ class Exercise:
         """The gradable parts of the exercise (one for whole-answer types)."""
         return ("answer",)
 
-    def public(self, *, include_explanation: bool = False) -> dict[str, Any]:
-        """The record as a student may see it: no key, no solution, no hidden check."""
+    def arranged(self, order: Order = page_order) -> "Exercise":
+        """The exercise with its options, items and choices in display order (see
+        ``display_order``); types with nothing to arrange return themselves."""
+        return self
+
+    def public(self, *, include_explanation: bool = False, order: Order | None = page_order) -> dict[str, Any]:
+        """The record as a student may see it, in display order (``order``; None keeps the
+        bank's order): no key, no solution, no hidden check."""
+        return (self.arranged(order) if order is not None else self)._public(include_explanation)
+
+    def _public(self, include_explanation: bool) -> dict[str, Any]:
         out: dict[str, Any] = {"type": self.type}
         hidden = set(self.key_fields) | {"origin"}
         if not include_explanation:
@@ -84,8 +94,11 @@ class SingleChoice(Exercise):
     # option feedback says why an option is right: it travels only with a check result
     private_fields: ClassVar[tuple[str, ...]] = ("explanation",)
 
-    def public(self, *, include_explanation: bool = False) -> dict[str, Any]:
-        out = super().public(include_explanation=include_explanation)
+    def arranged(self, order: Order = page_order) -> "SingleChoice":
+        return replace(self, options=apply(order, self.id, self.options)) if self.shuffle else self
+
+    def _public(self, include_explanation: bool) -> dict[str, Any]:
+        out = super()._public(include_explanation)
         out["options"] = [{"id": o.id, "text": o.text} for o in self.options]
         return out
 
@@ -127,13 +140,13 @@ class Ordering(Exercise):
     def part_ids(self) -> tuple[str, ...]:
         return tuple(str(i + 1) for i in range(len(self.answer)))
 
-    def public(self, *, include_explanation: bool = False) -> dict[str, Any]:
-        """Items in a fixed scrambled order: authors usually list them in the key's order."""
-        out = super().public(include_explanation=include_explanation)
-        items = sorted(self.items, key=lambda it: hashlib.sha256(f"{self.id}|{it.id}".encode()).hexdigest())
-        if [it.id for it in items] == list(self.answer):
-            items = items[1:] + items[:1]
-        out["items"] = [{"id": it.id, "text": it.text} for it in items]
+    def arranged(self, order: Order = page_order) -> "Ordering":
+        """Never the key's order (authors usually list the items in it)."""
+        return replace(self, items=apply(order, self.id, self.items, avoid=list(self.answer)))
+
+    def _public(self, include_explanation: bool) -> dict[str, Any]:
+        out = super()._public(include_explanation)
+        out["items"] = [{"id": it.id, "text": it.text} for it in self.items]
         return out
 
 
@@ -145,6 +158,13 @@ class Matching(Exercise):
     feedback: Mapping[str, str] = field(default_factory=dict)
     type: ClassVar[str] = "matching"
     key_fields: ClassVar[tuple[str, ...]] = ("answer", "feedback")
+
+    def arranged(self, order: Order = page_order) -> "Matching":
+        """Rows and choices shuffled apart; the choices never follow the rows' key order."""
+        left = apply(order, f"{self.id}/rows", self.left)
+        key_order = [self.answer.get(c.id) for c in left]
+        bijection = len(set(key_order)) == len(key_order) == len(self.right) and None not in key_order
+        return replace(self, left=left, right=apply(order, self.id, self.right, avoid=key_order if bijection else None))
 
     @property
     def part_ids(self) -> tuple[str, ...]:
@@ -159,6 +179,11 @@ class Categorisation(Exercise):
     feedback: Mapping[str, str] = field(default_factory=dict)
     type: ClassVar[str] = "categorisation"
     key_fields: ClassVar[tuple[str, ...]] = ("answer", "feedback")
+
+    def arranged(self, order: Order = page_order) -> "Categorisation":
+        """Items shuffled (their bank order may answer another exercise); the categories keep the
+        author's order, which every item shares and so tells nothing."""
+        return replace(self, items=apply(order, f"{self.id}/rows", self.items))
 
     @property
     def part_ids(self) -> tuple[str, ...]:
@@ -184,8 +209,13 @@ class SlotCoding(Exercise):
     def part_ids(self) -> tuple[str, ...]:
         return tuple(s.id for s in self.slots)
 
-    def public(self, *, include_explanation: bool = False) -> dict[str, Any]:
-        out = super().public(include_explanation=include_explanation)
+    def arranged(self, order: Order = page_order) -> "SlotCoding":
+        """Slots keep their order (a sentence reads in it); each slot's options are shuffled."""
+        return replace(self, slots=tuple(replace(s, options=apply(order, f"{self.id}/{s.id}", s.options))
+                                         for s in self.slots))
+
+    def _public(self, include_explanation: bool) -> dict[str, Any]:
+        out = super()._public(include_explanation)
         out["slots"] = [{"id": s.id, "label": s.label, "options": [{"id": o.id, "text": o.text} for o in s.options]} for s in self.slots]
         return out
 
@@ -208,8 +238,8 @@ class RelationMatrix(Exercise):
     def part_ids(self) -> tuple[str, ...]:
         return tuple(self.answer)
 
-    def public(self, *, include_explanation: bool = False) -> dict[str, Any]:
-        out = super().public(include_explanation=include_explanation)
+    def _public(self, include_explanation: bool) -> dict[str, Any]:
+        out = super()._public(include_explanation)
         out["cells"] = list(self.answer)  # which cells are asked is public; their values are not
         return out
 

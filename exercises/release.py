@@ -51,39 +51,19 @@ def public_spec(a: Assignment, item: Item, var: Variant) -> dict[str, Any]:
     """What the notebook carries for ``item``: public data in the student's order, the policy,
     the record context and (immediate feedback only) the sealed spec."""
     ex = a.exercise(item.id, var.choice(item.id))
-    public = ex.public(include_explanation=False)
+    public = ex.public(include_explanation=False, order=var.order)  # in this student's order
     public.pop("sources", None)
     public.pop("bloom", None)
     if not item.hints:
         public["hints"] = []
-    kind = ex.type
-    key_order: dict[str, list[str]] = {}
-    if kind in ("single_choice", "multiple_select"):
-        if getattr(ex, "shuffle", True):
-            order = var.order(ex.id, [o["id"] for o in public["options"]])
-            public["options"] = sorted(public["options"], key=lambda o: order.index(o["id"]))
+    if "shuffle" in public:
         public["shuffle"] = False  # the order is this student's; the widget keeps it
-    elif kind == "ordering":
-        key = list(ex.answer)
-        order = var.order(ex.id, [i["id"] for i in public["items"]], avoid=key)
-        public["items"] = sorted(public["items"], key=lambda i: order.index(i["id"]))
-        key_order["items"] = order
-    elif kind == "matching":
-        order = var.order(ex.id, [c["id"] for c in public["right"]])
-        public["right"] = sorted(public["right"], key=lambda c: order.index(c["id"]))
-    elif kind == "categorisation":
-        order = var.order(ex.id, [c["id"] for c in public["items"]])
-        public["items"] = sorted(public["items"], key=lambda c: order.index(c["id"]))
-    elif kind == "slot_coding":
-        for slot in public["slots"]:
-            order = var.order(f"{ex.id}/{slot['id']}", [o["id"] for o in slot["options"]])
-            slot["options"] = sorted(slot["options"], key=lambda o: order.index(o["id"]))
     sealed = None
     if item.policy.feedback == "immediate":
         sealed = seal(ex, mode="course")
-        if kind == "ordering":
-            sealed["items"] = key_order["items"]  # never the bank's order, which is often the key's
-        if kind in ("single_choice", "multiple_select"):
+        if ex.type == "ordering":
+            sealed["items"] = [i["id"] for i in public["items"]]  # never the bank's order, often the key's
+        if ex.type in ("single_choice", "multiple_select"):
             sealed["options"] = [o["id"] for o in public["options"]]
     return {
         "format": HANDOUT,

@@ -12,7 +12,6 @@ environment variable ``EXERCISES_BUILD`` decides ("study" when unset).
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from functools import lru_cache
 from importlib import resources
@@ -23,6 +22,7 @@ from markupsafe import Markup
 
 from . import models as m
 from . import sealed
+from .display_order import shuffled  # noqa: F401  (re-export: tests and older callers)
 from .markdown import to_html, to_inline_html, to_text
 
 ENV_VAR = "EXERCISES_BUILD"
@@ -50,18 +50,6 @@ def _env() -> Environment:
     return env
 
 
-def _order_key(ex_id: str, item_id: str) -> str:
-    return hashlib.sha256(f"{ex_id}\x1f{item_id}".encode("utf-8")).hexdigest()
-
-
-def shuffled(ex_id: str, items: Iterable[Any]) -> list[Any]:
-    """A deterministic per-exercise shuffle: the same order in every build, and never the bank's
-    order (authors tend to write the right option first, or choices in the order of the items)."""
-    original = list(items)
-    out = sorted(original, key=lambda it: _order_key(ex_id, it.id))
-    return out[1:] + out[:1] if out == original and len(out) > 1 else out
-
-
 def _item(c: m.Choice) -> dict[str, Any]:
     return {"id": c.id, "html": Markup(to_inline_html(c.text)), "text": to_text(c.text)}
 
@@ -71,6 +59,7 @@ def points_text(points: float) -> str:
 
 
 def _context(ex: m.Exercise, mode: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """The template context of ``ex``, whose lists are already in display order."""
     ctx: dict[str, Any] = {
         "id": ex.id, "type": ex.type, "chapter": ex.chapter, "objectives": " ".join(ex.objectives),
         "points": f"{ex.points:g}", "points_text": points_text(ex.points), "mode": mode, "title": ex.title,
@@ -79,25 +68,17 @@ def _context(ex: m.Exercise, mode: str, spec: dict[str, Any]) -> dict[str, Any]:
         "spec": spec, "unit": getattr(ex, "unit", ""),
     }
     if isinstance(ex, m.SingleChoice):  # and MultipleSelect
-        options = shuffled(ex.id, ex.options) if ex.shuffle else list(ex.options)
-        ctx["options"] = [_item(o) for o in options]
+        ctx["options"] = [_item(o) for o in ex.options]
     elif isinstance(ex, m.Ordering):
-        items = shuffled(ex.id, ex.items)
-        if [i.id for i in items] == list(ex.answer):
-            items = items[1:] + items[:1]  # never start in the right order
-        ctx["items"] = [_item(i) for i in items]
+        ctx["items"] = [_item(i) for i in ex.items]
     elif isinstance(ex, (m.Matching, m.Categorisation)):
-        # matching choices are shuffled (authors tend to list them in the order of the left items);
-        # categories keep the author's order, which is shared by every item and so tells nothing
-        # items are shuffled too: an author may list them in an order that answers another exercise
-        rows, choices = (ex.left, shuffled(ex.id, ex.right)) if isinstance(ex, m.Matching) else (ex.items, ex.categories)
-        rows = shuffled(f"{ex.id}/rows", rows)
+        rows, choices = (ex.left, ex.right) if isinstance(ex, m.Matching) else (ex.items, ex.categories)
         plain = [{"id": c.id, "text": to_text(c.text)} for c in choices]
         ctx["rows"] = [dict(_item(r), choices=plain) for r in rows]
         ctx["legend"] = "Choose a match for each item" if isinstance(ex, m.Matching) else "Choose a category for each item"
     elif isinstance(ex, m.SlotCoding):
         ctx["rows"] = [{"id": s.id, "html": Markup(to_inline_html(s.label)),
-                        "choices": [{"id": o.id, "text": to_text(o.text)} for o in shuffled(f"{ex.id}/{s.id}", s.options)]}
+                        "choices": [{"id": o.id, "text": to_text(o.text)} for o in s.options]}
                        for s in ex.slots]
         ctx["legend"] = "Choose an option for each slot"
     elif isinstance(ex, m.RelationMatrix):
@@ -126,7 +107,7 @@ def render(ex: m.Exercise, *, mode: str | None = None, expected: Any = None) -> 
     ``expected``); the solution itself never reaches the HTML."""
     mode = build_mode(mode)
     spec = sealed.seal(ex, mode=mode, expected=expected)
-    return _env().get_template("exercise.html.j2").render(**_context(ex, mode, spec)).strip() + "\n"
+    return _env().get_template("exercise.html.j2").render(**_context(ex.arranged(), mode, spec)).strip() + "\n"
 
 
 def page(exercises: Iterable[m.Exercise], *, mode: str | None = None, title: str = "Exercises",

@@ -1,7 +1,6 @@
 """Choice types: ``single_choice`` (radio buttons) and ``multiple_select`` (one checkbox per option)."""
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any, Mapping
 
 import ipywidgets as w
@@ -9,25 +8,10 @@ import ipywidgets as w
 from .base import AnswerInput, plain
 
 
-def stable_shuffle(exercise_id: str, items: list[dict]) -> list[dict]:
-    """The static page's deterministic shuffle (``static.shuffled``), so both views agree."""
-    from ..static import shuffled
-    wrapped = [SimpleNamespace(id=str(i["id"]), item=i) for i in items]
-    return [w_.item for w_ in shuffled(exercise_id, wrapped)]
-
-
-def display_order(public: Mapping[str, Any], items: list[dict]) -> list[dict]:
-    """Options in the static page's order: shuffled when the bank asks for it (the default)."""
-    items = list(items)
-    if public.get("shuffle", True) and len(items) > 1:
-        return stable_shuffle(str(public.get("id")), items)
-    return items
-
-
 class SingleChoiceInput(AnswerInput):
     def __init__(self, public: Mapping[str, Any]):
         super().__init__(public)
-        self.options = display_order(public, list(public.get("options") or ()))
+        self.options = list(public.get("options") or ())  # in display order already
         self.text = {str(o["id"]): plain(o.get("text")) for o in self.options}
         self.radio = w.RadioButtons(options=[(self.text[str(o["id"])], str(o["id"])) for o in self.options],
                                     value=None, description="Your answer:",
@@ -61,7 +45,7 @@ class SingleChoiceInput(AnswerInput):
 class MultipleSelectInput(AnswerInput):
     def __init__(self, public: Mapping[str, Any]):
         super().__init__(public)
-        self.options = display_order(public, list(public.get("options") or ()))
+        self.options = list(public.get("options") or ())  # in display order already
         self.text = {str(o["id"]): plain(o.get("text")) for o in self.options}
         self.boxes: dict[str, w.Checkbox] = {}
         for o in self.options:
@@ -98,4 +82,4 @@ class MultipleSelectInput(AnswerInput):
         return self.text.get(part_id, part_id)
 
 
-__all__ = ["SingleChoiceInput", "MultipleSelectInput", "display_order", "stable_shuffle"]
+__all__ = ["SingleChoiceInput", "MultipleSelectInput"]

@@ -11,19 +11,12 @@ import ipywidgets as w
 
 from ..checks import Result
 from .base import AnswerInput, mark, plain, status_label
-from .choice import stable_shuffle
 from ..markdown import to_inline_html
 
 
 def initial_order(public: Mapping[str, Any]) -> list[str]:
-    """The static page's stable shuffle, but never the order the bank lists (authors usually list
-    items in the key's order): if the shuffle gives that order, the first item goes last."""
-    items = list(public.get("items") or ())
-    ids = [str(i["id"]) for i in items]
-    order = [str(i["id"]) for i in stable_shuffle(str(public.get("id")), items)]
-    if len(order) > 1 and order == ids:
-        order = order[1:] + order[:1]
-    return order
+    """The items in the order the public data gives (``display_order`` decided it)."""
+    return [str(i["id"]) for i in public.get("items") or ()]
 
 
 class _Row:
