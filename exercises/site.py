@@ -226,34 +226,9 @@ def package_dir() -> Path:
     return Path(str(resources.files("exercises")))
 
 
-def engine_files() -> list[Path]:
-    """Files of the package that a page's executed output depends on: code, templates, data."""
-    pkg = package_dir()
-    out = []
-    for path in sorted(pkg.rglob("*")):
-        rel = path.relative_to(pkg)
-        if not path.is_file() or rel.parts[0] in ("assets", "bank", "__pycache__") or path.suffix == ".pyc":
-            continue
-        out.append(path)
-    return out
-
-
 def bank_files(chapters: Iterable[str]) -> list[Path]:
     bank = package_dir() / "bank"
     return [bank / f"{c}.yml" for c in sorted(set(chapters)) if (bank / f"{c}.yml").exists()]
-
-
-def fingerprint(paths: Iterable[Path], extra: Iterable[str] = ()) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(str(path.name).encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"<missing>")
-    for item in extra:
-        digest.update(item.encode())
-    return digest.hexdigest()[:16]
 
 
 # --- notebooks published beside the pages -----------------------------------------------------

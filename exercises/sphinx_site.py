@@ -6,7 +6,7 @@ During a build it:
   the instructor pages (left out by the generated table of contents) into plain text;
 * makes the execution cache honest: every notebook page gets a hidden cell holding a fingerprint
   of what its outputs depend on beyond its own code (the bank files of the exercises it shows, the
-  ``exercises`` package, the build mode; for the progress page, which page shows which exercise),
+  package modules and data files it reaches (``page_cache``), the build mode; for the progress page, which page shows which exercise),
   so a change there re-executes exactly the pages it affects, and an edit to one page re-executes
   only that page;
 * publishes a runnable notebook of every notebook page at ``_sources/<page>.ipynb`` (the theme's
@@ -34,7 +34,7 @@ from sphinx.errors import ConfigError, ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from . import site
+from . import page_cache, site
 
 LOGGER = logging.getLogger(__name__)
 
@@ -88,24 +88,30 @@ def _progress_inputs(root: Path) -> tuple[list[Path], list[str]]:
     return pages, extra
 
 
+def page_fingerprint(root: Path, text: str, mode: str) -> tuple[str, list[Path]]:
+    """The fingerprint of a notebook page's executed output, and the files it covers."""
+    shown = site.shown_exercises(text)
+    deps = page_cache.page_dependencies(text) + site.bank_files(ex.split("_ex")[0] for ex in shown)
+    extra = [f"mode={mode}"]
+    if "progress_page(" in text:
+        _, listing = _progress_inputs(root)
+        deps += site.bank_files(p.stem for p in (site.package_dir() / "bank").glob("*.yml"))
+        extra += listing
+    return page_cache.fingerprint(deps, extra), deps
+
+
 def source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     text = source[0]
     if not _is_notebook_source(text) or "exercises" not in text:
         return
-    shown = site.shown_exercises(text)
-    deps = site.engine_files() + site.bank_files(ex.split("_ex")[0] for ex in shown)
-    extra = [f"mode={app.exercises_mode}"]
+    digest, deps = page_fingerprint(_root(app), text, app.exercises_mode)
     if "progress_page(" in text:
-        pages, listing = _progress_inputs(_root(app))
-        deps += site.bank_files(p.stem for p in (site.package_dir() / "bank").glob("*.yml"))
         # Re-read (cheap) when another page changes, so a new or moved exercise is listed; its
         # cell re-executes only when the listing itself changes.
-        for path in pages:
+        for path in _progress_inputs(_root(app))[0]:
             app.env.note_dependency(str(path))
-        extra += listing
     for path in deps:
         app.env.note_dependency(str(path))
-    digest = site.fingerprint(deps, extra)
     source[0] = (text.rstrip("\n") + "\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n"
                  f"{FINGERPRINT_MARK} {digest}\n```\n")
 

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from exercises import load_bank
-from exercises import site
+from exercises import page_cache, site
 
 
 TOC = {
@@ -179,7 +179,7 @@ def test_copy_mathjax_copies_once_and_leaves_out_unused_builds(tmp_path):
 def test_fingerprint_changes_with_content_and_extra_inputs(tmp_path):
     a = tmp_path / "a.yml"
     a.write_text("one", "utf-8")
-    first = site.fingerprint([a], ["mode=study"])
-    assert site.fingerprint([a], ["mode=course"]) != first
+    first = page_cache.fingerprint([a], ["mode=study"])
+    assert page_cache.fingerprint([a], ["mode=course"]) != first
     a.write_text("two", "utf-8")
-    assert site.fingerprint([a], ["mode=study"]) != first
+    assert page_cache.fingerprint([a], ["mode=study"]) != first

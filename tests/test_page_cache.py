@@ -1,0 +1,73 @@
+"""Per-page execution-cache fingerprints: a page's fingerprint covers what renders it (the
+modules it reaches, the data files they read, the bank files it shows) and nothing else."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from exercises import page_cache, site, sphinx_site
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def copy(tmp_path, monkeypatch):
+    """A copy of the package (its data folder still a symlink to book/data) that the cache reads."""
+    shutil.copytree(ROOT / "book" / "data", tmp_path / "book" / "data")
+    shutil.copytree(ROOT / "exercises", tmp_path / "exercises", symlinks=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    assert (tmp_path / "exercises" / "data").is_symlink()
+    pkg = tmp_path / "exercises"
+    monkeypatch.setattr(page_cache, "package_dir", lambda: pkg)
+    monkeypatch.setattr(site, "package_dir", lambda: pkg)
+    return tmp_path
+
+
+def pages() -> dict[str, str]:
+    out = {}
+    for doc in site.toc_docnames(site.read_toc(ROOT / "_toc.yml")):
+        path = site.source_path(ROOT, doc)
+        if path is not None and sphinx_site._is_notebook_source(text := path.read_text("utf-8")):
+            out[doc] = text
+    return out
+
+
+def fingerprints() -> dict[str, str]:
+    return {doc: sphinx_site.page_fingerprint(ROOT, text, "study")[0] for doc, text in pages().items()}
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {doc for doc in before if before[doc] != after[doc]}
+
+
+def test_editing_timeline_csv_re_executes_the_durand_line_page_but_not_the_theory_pages(copy):
+    before = fingerprints()
+    csv = copy / "book" / "data" / "timeline.csv"
+    csv.write_text(csv.read_text("utf-8") + "\n", "utf-8")
+    hit = changed(before, fingerprints())
+    assert "book/durand_line" in hit
+    assert "book/rsct" not in hit and "book/constructivism" not in hit
+
+
+def test_editing_the_grader_re_executes_only_the_page_that_runs_the_grader(copy):
+    before = fingerprints()
+    grade = copy / "exercises" / "grade.py"
+    grade.write_text(grade.read_text("utf-8") + "\n# edited\n", "utf-8")
+    assert changed(before, fingerprints()) == {"book/graded_assignments"}
+
+
+def test_editing_the_static_view_re_executes_every_page_that_shows_an_exercise(copy):
+    before = fingerprints()
+    static = copy / "exercises" / "static.py"
+    static.write_text(static.read_text("utf-8") + "\n# edited\n", "utf-8")
+    showing = {doc for doc, text in pages().items() if site.shown_exercises(text)}
+    assert showing and showing <= changed(before, fingerprints())
+
+
+def test_a_page_depends_on_the_modules_it_reaches_and_the_data_they_name():
+    deps = {p.name for p in page_cache.page_dependencies(
+        "```{code-cell} ipython3\nfrom exercises.timeline import timeline\ntimeline()\n```\n")}
+    assert {"timeline.py", "datasets.py", "timeline.csv", "__init__.py"} <= deps
+    assert "grade.py" not in deps and "places.csv" not in deps
