@@ -183,7 +183,7 @@ def schema_problems(data: Any, display: str, schema_doc: dict | None = None,
         if err.validator == "required":
             missing = re.search(r"'([^']+)' is a required property", message)
             inner = inner + [missing.group(1)] if missing else inner
-            message = f"missing required field" if missing else message
+            message = "missing required field" if missing else message
         elif err.validator == "additionalProperties" or (err.validator is False or err.schema is False):
             message = f"field not allowed here ({message})"
         elif err.validator == "enum":

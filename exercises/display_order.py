@@ -43,7 +43,7 @@ def apply(order: Callable[..., list[str]], scope: str, items: Iterable[T], *,
           avoid: Sequence[str] | None = None) -> tuple[T, ...]:
     """``items`` (objects with an ``id``) rearranged by ``order``."""
     items = tuple(items)
-    by_id = {str(getattr(it, "id")): it for it in items}
+    by_id = {str(it.id): it for it in items}
     ids = order(scope, list(by_id), avoid=avoid) if avoid is not None else order(scope, list(by_id))
     return tuple(by_id[i] for i in ids)
 

@@ -260,7 +260,7 @@ def _scale_bar(proj: Projection, x: float, y: float, km: int = 200) -> list[str]
         f'<g class="bmap-scale" transform="translate({x:.1f},{y:.1f})" aria-hidden="true">',
         f'<rect x="-6" y="-20" width="{w + 44:.1f}" height="34" rx="3" fill="#ffffff" fill-opacity="0.85"/>',
         f'<path d="M0,0V6H{w:.1f}V0" fill="none" stroke="#1f1f1f" stroke-width="1.5"/>',
-        f'<text x="0" y="-6" font-size="11.5" fill="#1f1f1f">0</text>',
+        '<text x="0" y="-6" font-size="11.5" fill="#1f1f1f">0</text>',
         f'<text x="{w:.1f}" y="-6" font-size="11.5" fill="#1f1f1f" text-anchor="middle">{km} km</text>',
         "</g>",
     ]

@@ -13,7 +13,6 @@ Two builds come from one source:
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re

@@ -118,7 +118,8 @@ def polygons_of(geometry: dict) -> list[list[list[int]]]:
 
 def shared_arc(a: dict, b: dict) -> int:
     """The one arc index two geometries share (the Afghanistan-Pakistan boundary)."""
-    ids = lambda g: {i if i >= 0 else ~i for poly in polygons_of(g) for ring in poly for i in ring}
+    def ids(g):
+        return {i if i >= 0 else ~i for poly in polygons_of(g) for ring in poly for i in ring}
     common = ids(a) & ids(b)
     if len(common) != 1:
         raise SystemExit(f"expected one shared arc between the two countries, found {sorted(common)}")

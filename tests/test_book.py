@@ -8,7 +8,7 @@ BOOK = ROOT / "book"
 
 def test_book_builds_with_zero_warnings(book_build):
     log = book_build["log"]
-    warnings = [l for l in log.splitlines() if "WARNING:" in l or "ERROR:" in l or "CRITICAL:" in l]
+    warnings = [line for line in log.splitlines() if "WARNING:" in line or "ERROR:" in line or "CRITICAL:" in line]
     assert book_build["returncode"] == 0 and not warnings, "\n".join(warnings[:40]) or log[-3000:]
 
 

@@ -136,7 +136,7 @@ def test_launch_buttons_open_notebooks_that_the_deployed_site_contains(site):
 def test_a_configured_hub_gets_nbgitpuller_links_to_existing_notebooks(site):
     settings = dict(_launch_config(), jupyterhub_url="https://hub.example.edu")
     repo = site_mod.Repository.parse(_config()["repository"]["url"])
-    for page, doc in _notebook_pages(site):
+    for _page, doc in _notebook_pages(site):
         links = site_mod.launch_links(doc, repo=repo, branch=settings["notebooks_branch"],
                                       jupyterhub_url=settings["jupyterhub_url"])
         url = links["JupyterHub"]

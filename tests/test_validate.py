@@ -1,10 +1,8 @@
 """`python -m exercises validate` on broken bank files: one clear line per problem, exit 1."""
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
-import pytest
 
 from exercises import bank as bank_mod
 
@@ -80,7 +78,7 @@ def test_cli_prints_one_line_per_problem_and_exits_nonzero(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "exercises", "validate", str(folder)], capture_output=True, text=True)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    lines = [l for l in proc.stderr.splitlines() if l.strip()]
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert lines[-1].endswith("problem(s) found.")
     for line in lines[:-1]:
         file_part, exercise, field, message = line.split(": ", 3)

@@ -243,7 +243,7 @@ def svg(run: Run, *, title: str = "", standalone: bool = False) -> str:
     out.append(f'<text x="{_f((x0 + x1) / 2)}" y="{H - 10}" text-anchor="middle" font-size="13" fill="#1a1a1a">'
                f'round</text>')
     # the two lines: A solid, B dashed, each labelled at its end (colour is a secondary cue)
-    for views, colour, dash, name in ((run.view_a, A_COLOUR, "", "A's view of B"),
+    for views, colour, dash, _label in ((run.view_a, A_COLOUR, "", "A's view of B"),
                                       (run.view_b, B_COLOUR, ' stroke-dasharray="8 5"', "B's view of A")):
         pts = " ".join(f"{_f(x)},{_f(y)}" for x, y in (_xy(run, i, v) for i, v in enumerate(views)))
         out.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2.5"{dash}'

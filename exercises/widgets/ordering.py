@@ -51,7 +51,7 @@ class OrderingInput(AnswerInput):
                             *(r.box for r in self.rows)])
 
     def _render(self) -> None:
-        for i, (row, iid) in enumerate(zip(self.rows, self.order)):
+        for row, iid in zip(self.rows, self.order):
             row.text.value = self.html[iid]
             row.up.tooltip = f"Move up: {self.text[iid]}"
             row.down.tooltip = f"Move down: {self.text[iid]}"
