@@ -8,7 +8,6 @@ file, line, exercise id and field; nothing here raises a traceback at an author.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from . import models as m
+from . import settings
 
 SCHEMA_VERSION = 1
 
@@ -84,8 +84,7 @@ class Bank:
 
 def default_bank_dir() -> Path:
     """The package's bank, or the folder named by the EXERCISES_BANK_DIR environment variable."""
-    override = os.environ.get("EXERCISES_BANK_DIR")
-    return Path(override) if override else Path(str(resources.files("exercises") / "bank"))
+    return settings.current().bank_dir or Path(str(resources.files("exercises") / "bank"))
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from . import settings
+
 RECORD_MIME = "application/vnd.exercises.record+json"
 FORMAT = "exercises.record/1"
 FORMAT_PREFIX = "exercises.record/"
@@ -283,10 +285,8 @@ def journal_path() -> Path | None:
     configured = _settings["journal"]
     if configured is not _UNSET:
         return configured
-    env = os.environ.get("EXERCISES_JOURNAL")
-    if env is not None:
-        return Path(env) if env.strip() else None
-    return Path.cwd() / JOURNAL_NAME
+    journal = settings.current().journal
+    return Path.cwd() / JOURNAL_NAME if journal is True else journal
 
 
 def _user_namespace() -> Mapping[str, Any]:

@@ -45,9 +45,9 @@ from . import models as m
 from .checks import (GRID_STEPS, AnswerShapeError, Part, Result, _expect_id_list, _expect_mapping,
                      _is_blank, code_value, grid_index, normalise_text, parse_number)
 from .markdown import to_html, to_text
+from .settings import MODES
 
 FORMAT = "exercises.sealed/1"
-MODES = ("study", "course")
 #: in study mode the explanation can be shown after this many checked attempts
 ATTEMPTS_FOR_EXPLANATION = 3
 SEP = "\x1f"

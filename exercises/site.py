@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote, urlencode
 
-MODES = ("study", "course")
-MODE_VARIABLE = "EXERCISES_BUILD"
+from . import settings
+
 
 # Pages that only instructors see: left out of the course build (docnames, relative to the root).
 INSTRUCTOR_PAGES = ("book/instructor_guide", "book/graded_assignments")
@@ -55,14 +55,6 @@ class SiteError(Exception):
 
 
 # --- the two builds ---------------------------------------------------------------------------
-
-def build_mode(environ: Mapping[str, str] | None = None) -> str:
-    """The build mode from ``EXERCISES_BUILD``: "study" (unset or empty) or "course"."""
-    value = (os.environ if environ is None else environ).get(MODE_VARIABLE, "").strip() or "study"
-    if value not in MODES:
-        raise SiteError(f"{MODE_VARIABLE} must be one of {', '.join(MODES)}, not {value!r}")
-    return value
-
 
 def toc_docnames(toc: Mapping[str, Any]) -> list[str]:
     """Every docname of a jb-book table of contents, in reading order (root first)."""
@@ -157,13 +149,13 @@ def build_command(*, root: Path, output: Path, mode: str, toc: Path | None = Non
 
 def build(*, root: Path, output: Path, mode: str) -> Path:
     """Build the book in ``mode`` into ``output``; returns the HTML folder. Raises SiteError."""
-    if mode not in MODES:
-        raise SiteError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    if mode not in settings.MODES:
+        raise SiteError(f"mode must be one of {', '.join(settings.MODES)}, not {mode!r}")
     root, output = root.resolve(), output.resolve()
     toc = None
     if mode == "course":
         toc = write_toc(course_toc(read_toc(root / "_toc.yml")), output / "_toc.course.yml")
-    env = dict(os.environ, **{MODE_VARIABLE: mode})
+    env = dict(os.environ, **{settings.BUILD: mode})
     proc = subprocess.run(build_command(root=root, output=output, mode=mode, toc=toc), cwd=root, env=env)
     if proc.returncode != 0:
         raise SiteError(f"the {mode} build failed (jupyter-book exit code {proc.returncode}); see the log above")
@@ -436,7 +428,7 @@ def progress_page(docname: str = "book/progress", root: Path | None = None) -> P
         root = find_book_root(root)
     except SiteError:
         return ProgressElsewhere()
-    return ProgressPage(progress_index(bank_mod.load(), exercise_pages(root, build_mode())), docname)
+    return ProgressPage(progress_index(bank_mod.load(), exercise_pages(root, settings.build_mode())), docname)
 
 
 class ProgressElsewhere:
@@ -459,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m exercises.site", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the self-study or the course site")
-    b.add_argument("--mode", choices=MODES, default="study")
+    b.add_argument("--mode", choices=settings.MODES, default="study")
     b.add_argument("--output", type=Path, default=None,
                    help="output folder; the HTML lands in <output>/_build/html (default: the repository "
                         "for study, so _build/html; _build/course for course, so _build/course/_build/html)")

@@ -14,6 +14,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from . import bank
+from . import settings
 
 
 def assets_dir() -> Path:
@@ -46,7 +47,7 @@ def builder_inited(app: Sphinx) -> None:
     _check_bank(app)
     # Pages executed for the site carry only the static view: no embedded widget state and no
     # answer restored from a journal lying around (the kernels inherit this environment).
-    os.environ.setdefault("EXERCISES_STATIC_BUILD", "1")
+    os.environ.setdefault(settings.STATIC_BUILD, "1")
     if app.builder.format == "html":
         _add_assets(app)
 

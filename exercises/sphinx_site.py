@@ -34,7 +34,7 @@ from sphinx.errors import ConfigError, ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from . import page_cache, site
+from . import page_cache, settings, site
 
 LOGGER = logging.getLogger(__name__)
 
@@ -56,8 +56,8 @@ def _is_notebook_source(text: str) -> bool:
 
 def config_inited(app: Sphinx, config) -> None:
     try:
-        app.exercises_mode = site.build_mode()
-    except site.SiteError as exc:
+        app.exercises_mode = settings.build_mode()
+    except settings.SettingsError as exc:
         raise ConfigError(str(exc)) from None
 
 

@@ -12,7 +12,6 @@ environment variable ``EXERCISES_BUILD`` decides ("study" when unset).
 """
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable
@@ -24,23 +23,7 @@ from . import models as m
 from . import sealed
 from .display_order import shuffled  # noqa: F401  (re-export: tests and older callers)
 from .markdown import to_html, to_inline_html, to_text
-
-ENV_VAR = "EXERCISES_BUILD"
-
-
-class BuildModeError(ValueError):
-    """EXERCISES_BUILD (or a mode argument) names no known build."""
-
-
-def build_mode(value: str | None = None) -> str:
-    """The build mode from ``value`` or, when None, from ``EXERCISES_BUILD`` (default "study")."""
-    raw = os.environ.get(ENV_VAR, "") if value is None else value
-    mode = (raw or "study").strip().lower()
-    if mode not in sealed.MODES:
-        source = f"{ENV_VAR}={raw!r}" if value is None else f"mode {raw!r}"
-        raise BuildModeError(f"{source}: the build mode must be one of {', '.join(sealed.MODES)}")
-    return mode
-
+from .settings import build_mode
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:

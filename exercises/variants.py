@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import random
 import tomllib
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .assignment import Assignment
+from . import settings
 
 COMMON = "*"  # the student id of a release without a roster
 MIN_SECRET = 16
@@ -34,15 +34,15 @@ class SecretError(Exception):
 
 def config_paths(config: Path | None = None) -> list[Path]:
     paths = [Path(config)] if config else []
-    if os.environ.get("EXERCISES_CONFIG"):
-        paths.append(Path(os.environ["EXERCISES_CONFIG"]))
+    if settings.current().config:
+        paths.append(settings.current().config)
     paths += [Path("instructor.toml"), Path.home() / ".config" / "exercises" / "instructor.toml"]
     return paths
 
 
 def load_secret(config: Path | None = None, *, required: bool = False) -> bytes | None:
     """The instructor's secret, or None when none is configured (and not ``required``)."""
-    env = os.environ.get("EXERCISES_SECRET")
+    env = settings.current().secret
     if env:
         return _checked(env, "the EXERCISES_SECRET environment variable")
     if config is not None and not Path(config).is_file():

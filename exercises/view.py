@@ -10,18 +10,17 @@ notebook.
 """
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from . import bank as bank_mod
-from . import static
+from . import settings, static
 
 
 def static_build() -> bool:
     """True inside a static book build (the Sphinx extension sets ``$EXERCISES_STATIC_BUILD`` for
     the kernels it starts): the page shows ``text/html`` only, so no widget is made, no widget state
     is embedded in the page and no answer record is restored into it."""
-    return os.environ.get("EXERCISES_STATIC_BUILD", "").strip() not in ("", "0")
+    return settings.current().static_build
 
 
 class ExerciseView:
@@ -33,7 +32,7 @@ class ExerciseView:
     def widget(self):
         if self._widget is None:
             from .widgets import ExerciseWidget
-            self._widget = ExerciseWidget.for_exercise(self.exercise, mode=static.build_mode())
+            self._widget = ExerciseWidget.for_exercise(self.exercise, mode=settings.build_mode())
         return self._widget
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from exercises import load_bank
-from exercises import page_cache, site
+from exercises import page_cache, settings, site
 
 
 TOC = {
@@ -24,11 +24,11 @@ TOC = {
 
 
 def test_build_mode_defaults_to_study_and_rejects_unknown_values():
-    assert site.build_mode({}) == "study"
-    assert site.build_mode({"EXERCISES_BUILD": ""}) == "study"
-    assert site.build_mode({"EXERCISES_BUILD": "course"}) == "course"
-    with pytest.raises(site.SiteError, match="EXERCISES_BUILD must be one of study, course, not 'graded'"):
-        site.build_mode({"EXERCISES_BUILD": "graded"})
+    assert settings.build_mode(environ={}) == "study"
+    assert settings.build_mode(environ={"EXERCISES_BUILD": ""}) == "study"
+    assert settings.build_mode(environ={"EXERCISES_BUILD": "course"}) == "course"
+    with pytest.raises(settings.SettingsError, match="EXERCISES_BUILD='graded': the build mode must be one of study, course"):
+        settings.build_mode(environ={"EXERCISES_BUILD": "graded"})
 
 
 def test_toc_docnames_lists_every_page_in_reading_order():

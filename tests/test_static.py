@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from exercises import static
+from exercises import settings, static
 from exercises.markdown import to_html, to_text
 from exercises.sealed import seal
 
@@ -215,7 +215,7 @@ def test_mode_comes_from_the_environment_when_not_given(howto, monkeypatch):
 
 def test_an_unknown_build_mode_is_a_clear_error(howto, monkeypatch):
     monkeypatch.setenv("EXERCISES_BUILD", "exam")
-    with pytest.raises(static.BuildModeError, match=r"EXERCISES_BUILD='exam': the build mode must be one of study, course"):
+    with pytest.raises(settings.SettingsError, match=r"EXERCISES_BUILD='exam': the build mode must be one of study, course"):
         static.render(howto["howto_ex1"])
 
 
