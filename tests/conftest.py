@@ -15,6 +15,35 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+# --- test tiers ---------------------------------------------------------------------------------
+# Markers (registered in pyproject.toml) are given here, from what a test uses, so that a new test
+# lands in the right tier by itself: `book` (needs the full book build), `browser` (a real
+# Chromium), `slow` (real kernels, wheels, subprocess builds). The fast tier is
+# `bash scripts/test.sh --fast` (= -m "not slow and not browser and not book").
+SLOW_MODULES = {"test_kernel_records", "test_jupyterlab_e2e", "test_grading_e2e", "test_packaging", "test_course_build"}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true", default=False,
+                     help="rewrite the golden files from the current output (review the diff)")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & {"book_build", "site"}:
+            item.add_marker(pytest.mark.book)
+        if used & {"browser", "page"}:
+            item.add_marker(pytest.mark.browser)
+        if item.module.__name__.rpartition(".")[2] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def update_goldens(request) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
 @pytest.fixture(scope="session")
 def bank():
     from exercises import load_bank

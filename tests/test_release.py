@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import re
 import subprocess
 import sys
@@ -204,6 +203,7 @@ def test_the_secret_comes_from_the_environment_or_the_instructor_config(tmp_path
         load_secret(tmp_path / "missing.toml")
 
 
+@pytest.mark.slow
 def test_the_release_command_needs_a_secret_for_a_roster_and_says_so(tmp_path):
     (tmp_path / "roster.csv").write_text(kit.ROSTER)
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
@@ -229,10 +229,10 @@ def skeleton(nb) -> dict:
             "cells": [[c.cell_type, c.id, c.source.splitlines()[0], dict(c.metadata)] for c in nb.cells[1:]]}
 
 
-def test_the_released_notebook_matches_its_golden(tmp_path):
-    """Set UPDATE_GOLDENS=1 to rewrite the golden after an intended change, and review the diff."""
+def test_the_released_notebook_matches_its_golden(tmp_path, update_goldens):
+    """Run ``pytest --update-goldens`` to rewrite the golden after an intended change, and review the diff."""
     a = kit.load_assignment(tmp_path)
     got = json.loads(json.dumps(skeleton(kit.released(a, "s002"))))
-    if os.environ.get("UPDATE_GOLDENS"):
+    if update_goldens:
         GOLDEN.write_text(json.dumps(got, indent=1, ensure_ascii=False) + "\n", "utf-8")
     assert got == json.loads(GOLDEN.read_text("utf-8"))

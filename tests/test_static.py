@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from exercises.markdown import to_html, to_text
 from exercises.sealed import seal
 
 GOLDENS = Path(__file__).resolve().parent / "goldens"
-UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
 CODE_KEY = 12  # pinned key of howto_ex10, so the goldens do not move when the timeline data grows
 
 
@@ -245,15 +243,15 @@ GOLDEN_CASES = [(f"howto_ex{n}", "study") for n in range(1, 11)] + [("howto_ex1"
 
 
 @pytest.mark.parametrize("ex_id, mode", GOLDEN_CASES, ids=[f"{i}-{m}" for i, m in GOLDEN_CASES])
-def test_html_matches_golden(howto, ex_id, mode):
-    """Regenerate after an intended change with UPDATE_GOLDENS=1 and review the diff."""
+def test_html_matches_golden(howto, ex_id, mode, update_goldens):
+    """Regenerate after an intended change with ``pytest --update-goldens`` and review the diff."""
     html = render(howto[ex_id], mode)
     path = GOLDENS / f"{ex_id}.{mode}.html"
-    if UPDATE:
+    if update_goldens:
         GOLDENS.mkdir(exist_ok=True)
         path.write_text(html, "utf-8")
-    assert path.exists(), f"missing golden {path.name}: run with UPDATE_GOLDENS=1"
-    assert html == path.read_text("utf-8"), f"{path.name} differs; if intended, run with UPDATE_GOLDENS=1"
+    assert path.exists(), f"missing golden {path.name}: run pytest --update-goldens"
+    assert html == path.read_text("utf-8"), f"{path.name} differs; if intended, run pytest --update-goldens"
 
 
 def test_goldens_have_no_stale_files():

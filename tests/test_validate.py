@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
 from exercises import bank as bank_mod
 
@@ -100,6 +101,7 @@ def test_non_utf8_and_non_mapping_files_are_reported(tmp_path):
     assert "alist.yml:1: -: -: a bank file must be a mapping" in text
 
 
+@pytest.mark.slow
 def test_book_build_fails_with_the_same_message_not_a_traceback(tmp_path):
     book = tmp_path / "book"
     book.mkdir()
