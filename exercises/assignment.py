@@ -1,4 +1,4 @@
-"""Graded assignments as data: ``exercises/assignments/<name>.yml``.
+"""Graded assignments as data: ``<name>.yml`` files (samples in ``examples/assignments/``).
 
 An assignment lists exercises from the bank, or from its own private bank file
 (``<name>.bank.yml`` beside it, same format as a chapter file), with points, a feedback policy
@@ -176,7 +176,9 @@ def all_choices(item: Item) -> list[dict[str, Any]]:
 # --- finding and reading ---------------------------------------------------------------------
 
 def default_dir() -> Path:
-    return Path(str(resources.files("exercises") / "assignments"))
+    """The sample assignments (``examples/assignments`` beside the package in a source checkout;
+    not package data, since their private banks must not reach students)."""
+    return Path(__file__).resolve().parent.parent / "examples" / "assignments"
 
 
 def find(name_or_path: str | Path) -> Path:

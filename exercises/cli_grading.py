@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from .export import FORMATS as EXPORT_FORMATS
+
 DB_HELP = "the gradebook (SQLite file; created if missing)"
 CONFIG_HELP = "instructor config with the secret for per-student variants (default: see docs/grading.md)"
 
@@ -56,7 +58,7 @@ def _roster(path: Path | None):
 @click.option("--roster", type=click.Path(path_type=Path), help="CSV of students: one notebook each, with their own variant")
 @click.option("--config", type=click.Path(path_type=Path), help=CONFIG_HELP)
 def release(assignment: str, out: Path, roster: Path | None, config: Path | None) -> None:
-    """Write the student notebooks of ASSIGNMENT (a name in exercises/assignments or a .yml path)."""
+    """Write the student notebooks of ASSIGNMENT (a name in examples/assignments or a .yml path)."""
     from .release import release as do_release
     from .variants import load_secret
     with _clean_errors():
@@ -117,7 +119,7 @@ def regrade(assignment: str, db: Path, roster: Path | None, config: Path | None,
 @click.option("--db", default=Path("gradebook.sqlite"), type=click.Path(path_type=Path), show_default=True, help=DB_HELP)
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="folder for the exports")
 @click.option("--format", "formats", multiple=True,
-              type=click.Choice(["wide", "long", "submissions", "canvas", "moodle", "gradescope", "feedback"]),
+              type=click.Choice(EXPORT_FORMATS),
               help="what to write (repeatable; default: all)")
 @click.option("--reveal-keys", is_flag=True, help="show a correct answer in each feedback page")
 @click.option("--canvas-column", help='Canvas column name, e.g. "Assignment 1 (12345)" to update an existing assignment')
@@ -125,7 +127,6 @@ def regrade(assignment: str, db: Path, roster: Path | None, config: Path | None,
 def export(assignment: str, db: Path, out: Path, formats: tuple[str, ...], reveal_keys: bool,
            canvas_column: str | None, config: Path | None) -> None:
     """Write grade CSVs (wide, long, Canvas, Moodle), Gradescope results and feedback pages."""
-    from .export import FORMATS
     from .export import export as do_export
     from .variants import load_secret
     with _clean_errors():
@@ -133,7 +134,7 @@ def export(assignment: str, db: Path, out: Path, formats: tuple[str, ...], revea
             click.echo(f"{db}: no such gradebook (grade some submissions first)", err=True)
             sys.exit(2)
         a = _assignment(assignment)
-        written = do_export(assignment=a, db=db, out=out, formats=formats or FORMATS, reveal_keys=reveal_keys,
+        written = do_export(assignment=a, db=db, out=out, formats=formats or EXPORT_FORMATS, reveal_keys=reveal_keys,
                             canvas_column=canvas_column, secret=load_secret(config))
     click.echo(f"exported {a.name}: {len(written)} file(s) in {out}")
 

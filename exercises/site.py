@@ -7,7 +7,7 @@ everything here is plain functions so that tests and scripts can use them withou
 Two builds come from one source:
 
 * ``study`` (default): ``jupyter-book build .`` (``scripts/build.sh``);
-* ``course``: ``python -m exercises.site build --mode course`` (``scripts/build_course.sh``):
+* ``course``: ``python -m exercises site build --mode course`` (``scripts/build_course.sh``):
   ``EXERCISES_BUILD=course`` makes every exercise render without explanations or solutions, and a
   generated table of contents leaves the instructor pages out.
 """
@@ -441,36 +441,3 @@ class ProgressElsewhere:
         from html import escape
 
         return {"text/html": f"<p>{escape(self.TEXT)}</p>", "text/plain": self.TEXT}
-
-
-# --- command line: python -m exercises.site ---------------------------------------------------
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m exercises.site", description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build the self-study or the course site")
-    b.add_argument("--mode", choices=settings.MODES, default="study")
-    b.add_argument("--output", type=Path, default=None,
-                   help="output folder; the HTML lands in <output>/_build/html (default: the repository "
-                        "for study, so _build/html; _build/course for course, so _build/course/_build/html)")
-    t = sub.add_parser("course-toc", help="write the course build's table of contents")
-    t.add_argument("dest", type=Path)
-    args = parser.parse_args(argv)
-    root = find_book_root(Path(__file__).resolve().parent)
-    try:
-        if args.command == "build":
-            default = root if args.mode == "study" else root / "_build" / "course"
-            html = build(root=root, output=args.output or default, mode=args.mode)
-            print(f"Built the {args.mode} site: {html / 'index.html'}")
-        else:
-            write_toc(course_toc(read_toc(root / "_toc.yml")), args.dest)
-    except SiteError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/jupyter-book build . -W -n --keep-going
+.venv/bin/python -m exercises site build --mode study
 echo "Built: open _build/html/index.html, or run: bash scripts/build.sh --serve"
 if [ "${1:-}" = "--serve" ]; then
   .venv/bin/python -m http.server --directory _build/html 8000

@@ -16,7 +16,7 @@ for arg in "$@"; do
   esac
 done
 bash scripts/setup.sh
-.venv/bin/python -m exercises.site build --mode course --output "$out"
+.venv/bin/python -m exercises site build --mode course --output "$out"
 if [ -n "$serve" ]; then
   .venv/bin/python -m http.server --directory "$out/_build/html" 8000
 fi

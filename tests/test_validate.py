@@ -90,6 +90,18 @@ def test_cli_passes_on_the_real_bank():
     proc = subprocess.run([sys.executable, "-m", "exercises", "validate"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("ok:")
+    assert "3 assignment(s)" in proc.stdout  # the sample assignments are validated too
+
+
+def test_cli_validates_an_assignment_and_names_its_problem(tmp_path):
+    samples = Path(__file__).resolve().parent.parent / "examples" / "assignments"
+    text = (samples / "a1_rsct.yml").read_text("utf-8").replace("  - id: rsct_ex1\n", "  - id: rsct_ex999\n", 1)
+    (tmp_path / "a1_rsct.yml").write_text(text, "utf-8")
+    (tmp_path / "a1_rsct.bank.yml").write_text((samples / "a1_rsct.bank.yml").read_text("utf-8"), "utf-8")
+    proc = subprocess.run([sys.executable, "-m", "exercises", "validate", str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    first = proc.stderr.splitlines()[0]
+    assert "a1_rsct.yml" in first and "rsct_ex999" in first
 
 
 def test_non_utf8_and_non_mapping_files_are_reported(tmp_path):
