@@ -1,21 +1,3 @@
-"""The book's data files (``book/data/*.csv``), shipped with the package as ``exercises/data``."""
-from __future__ import annotations
-
-from importlib import resources
-
-import pandas as pd
-
-
-def path(name: str):
-    """Return a path-like handle for ``<name>.csv`` in the package's data folder."""
-    handle = resources.files("exercises") / "data" / f"{name}.csv"
-    if not handle.is_file():
-        available = sorted(p.name[:-4] for p in (resources.files("exercises") / "data").iterdir() if p.name.endswith(".csv"))
-        raise FileNotFoundError(f"no data file {name!r}; available: {', '.join(available)}")
-    return handle
-
-
-def load(name: str) -> pd.DataFrame:
-    """Load one of the book's CSV files as a DataFrame, source columns included."""
-    with path(name).open("rb") as fh:
-        return pd.read_csv(fh)
+"""Kept so that notebooks released before the book's data moved to ``casebook.datasets`` still run
+their set-up code (``from exercises.datasets import load``). New code imports ``casebook.datasets``."""
+from casebook.datasets import load, path  # noqa: F401

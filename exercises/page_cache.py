@@ -1,12 +1,13 @@
 """What a notebook page's executed output depends on, for the execution cache's fingerprint.
 
-A page depends on the package modules its code cells import, and on everything those modules
+A page depends on the modules its code cells import from this package and from any package that
+lives in the book's own folder (the book's figures, for instance), and on everything those modules
 import in turn (found with ``ast``, including imports inside functions), but not on modules it
 never reaches: editing the grader re-executes only the page that runs the grader. It also depends
 on the package files those modules and the page itself name in string constants: a data file by
 its name or stem (``datasets.load("timeline")`` names ``data/timeline.csv``), a template or a
-template folder by its name. The data folder is a symlink to ``book/data``; it is resolved here,
-so an edit to a CSV file re-executes the pages whose figures are drawn from it.
+template folder by its name. A data folder may be a symlink (to ``book/data``); it is resolved
+here, so an edit to a CSV file re-executes the pages whose figures are drawn from it.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-PACKAGE = "exercises"
+PACKAGE = __name__.partition(".")[0]
 #: package folders whose files a page's code may read while it executes (a figure may inline its CSS)
 DATA_FOLDERS = ("data", "templates", "schema", "assets")
 
@@ -35,9 +36,10 @@ def code_cells(text: str) -> list[str]:
     return cells
 
 
-def _module_file(pkg: Path, module: str) -> Path | None:
+def _module_file(roots: dict[str, Path], module: str) -> Path | None:
     parts = module.split(".")
-    if parts[0] != PACKAGE:
+    pkg = roots.get(parts[0])
+    if pkg is None:
         return None
     base = pkg.joinpath(*parts[1:])
     for candidate in (base.with_suffix(".py"), base / "__init__.py"):
@@ -48,7 +50,7 @@ def _module_file(pkg: Path, module: str) -> Path | None:
 
 def _module_name(pkg: Path, path: Path) -> str:
     rel = path.relative_to(pkg).with_suffix("")
-    parts = [PACKAGE, *rel.parts]
+    parts = [pkg.name, *rel.parts]
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
@@ -88,8 +90,7 @@ def _with_parents(module: str) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def _module_info(path: Path, mtime: float) -> tuple[frozenset[str], frozenset[str]]:
-    pkg = package_dir()
+def _module_info(pkg: Path, path: Path, mtime: float) -> tuple[frozenset[str], frozenset[str]]:
     tree = _parse(path.read_text("utf-8"))
     if tree is None:
         return frozenset(), frozenset()
@@ -102,12 +103,22 @@ def package_dir() -> Path:
     return Path(str(resources.files(PACKAGE)))
 
 
-def data_files() -> dict[str, list[Path]]:
+def _roots(imported: set[str], book_root: Path | None) -> dict[str, Path]:
+    """{top-level package: its folder} for this package and every imported package in the book's folder."""
+    roots = {PACKAGE: package_dir()}
+    if book_root is not None:
+        for name in sorted(imported - {PACKAGE}):
+            folder = book_root / name
+            if (folder / "__init__.py").is_file():
+                roots[name] = folder
+    return roots
+
+
+def data_files(roots: dict[str, Path]) -> dict[str, list[Path]]:
     """Every name a module may use for a package data file or folder -> the files it stands for."""
-    pkg = package_dir()
     names: dict[str, list[Path]] = {}
-    for folder in DATA_FOLDERS:
-        root = (pkg / folder).resolve()  # data/ is a symlink to book/data
+    for pkg, folder in ((p, f) for p in roots.values() for f in DATA_FOLDERS):
+        root = (pkg / folder).resolve()  # a data folder may be a symlink to book/data
         if not root.is_dir():
             continue
         for path in sorted(root.rglob("*")):
@@ -121,27 +132,29 @@ def data_files() -> dict[str, list[Path]]:
     return names
 
 
-def page_dependencies(text: str) -> list[Path]:
-    """The package files a notebook page's output depends on (sorted, no repeats)."""
-    pkg = package_dir()
+def page_dependencies(text: str, book_root: Path | None = None) -> list[Path]:
+    """The package files a notebook page's output depends on (sorted, no repeats); ``book_root``:
+    the book's folder, whose own packages the page may import too."""
     seen: set[Path] = set()
     strings: set[str] = set()
     todo: list[str] = []
     for cell in code_cells(text):
         tree = _parse(cell)
         if tree is not None:
-            todo += [m for m in _imports(tree, "__page__", False) if m.split(".")[0] == PACKAGE]
+            todo += _imports(tree, "__page__", False)
             strings |= _strings(tree)
+    roots = _roots({m.split(".")[0] for m in todo}, book_root)
     while todo:
         for module in _with_parents(todo.pop()):
-            path = _module_file(pkg, module)
+            path = _module_file(roots, module)
             if path is None or path in seen:
                 continue
             seen.add(path)
-            imports, names = _module_info(path, path.stat().st_mtime)
-            todo += [m for m in imports if m.split(".")[0] == PACKAGE]
+            pkg = roots[module.split(".")[0]]
+            imports, names = _module_info(pkg, path, path.stat().st_mtime)
+            todo += [m for m in imports if m.split(".")[0] in roots]
             strings |= names
-    named = data_files()
+    named = data_files(roots)
     files = set(seen)
     for s in strings:
         files.update(named.get(s, ()))

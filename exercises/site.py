@@ -35,8 +35,18 @@ INSTRUCTOR_PAGES = ("book/instructor_guide", "book/graded_assignments")
 # source, which is where the theme's "download .ipynb" button points).
 NOTEBOOK_DIR = "_sources"
 
-# The distribution name of this repository's package (pyproject.toml).
-DISTRIBUTION = "ttp-taliban-book-exercises"
+def _distribution() -> str:
+    """The name of the distribution this package is installed from (pyproject.toml's project name)."""
+    from importlib.metadata import packages_distributions
+    names = packages_distributions().get(__name__.partition(".")[0])
+    if names:
+        return names[0]
+    import tomllib  # not installed (a bare checkout on sys.path): read the project file beside it
+    return tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text("utf-8"))["project"]["name"]
+
+
+# The distribution name of this repository's package, for the install line of published notebooks.
+DISTRIBUTION = _distribution()
 
 # The MathJax files the site serves: the combined TeX/MathML component and what it loads on
 # demand (fonts, accessibility and menu extensions, TeX extensions); not the SVG or Node builds.

@@ -2,7 +2,8 @@
 
 Every file in ``exercises/assets/`` is copied to ``_static/exercises/`` and linked from every
 page (``*.js`` as deferred modules-free scripts, ``*.css`` as stylesheets), so the static view of an
-exercise and the interactive figures work on any page with no network.
+exercise works on any page with no network. (A book's own figures ship their files themselves,
+linked only where they are shown: see ``casebook/sphinx_assets.py``.)
 """
 from __future__ import annotations
 

@@ -91,7 +91,7 @@ def _progress_inputs(root: Path) -> tuple[list[Path], list[str]]:
 def page_fingerprint(root: Path, text: str, mode: str) -> tuple[str, list[Path]]:
     """The fingerprint of a notebook page's executed output, and the files it covers."""
     shown = site.shown_exercises(text)
-    deps = page_cache.page_dependencies(text) + site.bank_files(ex.split("_ex")[0] for ex in shown)
+    deps = page_cache.page_dependencies(text, root) + site.bank_files(ex.split("_ex")[0] for ex in shown)
     extra = [f"mode={mode}"]
     if "progress_page(" in text:
         _, listing = _progress_inputs(root)

@@ -80,7 +80,7 @@ exercises:
       PRIVATE-EXPLANATION-TALL1 (s[{{years.end}}] - s[{{years.start}}]) / s[{{years.start}}] * 100.
     setup: |
       import pandas as pd
-      from exercises.datasets import load
+      from casebook.datasets import load
       df = load("pakistan_violence")
       df["count"] = pd.to_numeric(df["value"], errors="coerce")
     starter: |

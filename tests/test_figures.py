@@ -1,4 +1,4 @@
-"""The two interactive figures (exercises/figures): the Wendt model, the constellation data, and
+"""The two interactive figures (casebook): the Wendt model, the constellation data, and
 the HTML each figure ships to the static site."""
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exercises.figures import (Params, SCENARIOS, classify, load_ties, security_constellation, simulate,
-                               wendt_model)
-from exercises.figures import constellation as cst_mod
-from exercises.figures import wendt as wendt_mod
-from exercises.figures.bundle import WIDGET_MIME
+from casebook.constellation import load_ties, security_constellation
+from casebook.wendt import SCENARIOS, Params, classify, simulate, wendt_model
+from casebook import constellation as cst_mod
+from casebook import wendt as wendt_mod
+from casebook.bundle import WIDGET_MIME
 
 ROOT = Path(__file__).resolve().parents[1]
 CSV = ROOT / "book" / "data" / "constellation.csv"
@@ -144,7 +144,7 @@ def test_sources_are_citations_not_links():
 
 
 def test_the_package_reads_the_book_data_file():
-    packaged = resources.files("exercises") / "data" / "constellation.csv"
+    packaged = resources.files("casebook") / "data" / "constellation.csv"
     assert packaged.read_bytes() == CSV.read_bytes()
 
 
@@ -279,7 +279,7 @@ def test_two_figures_on_one_page_do_not_share_radio_groups():
 
 
 def test_stylesheet_covers_every_panel_index():
-    css = (ROOT / "exercises" / "assets" / "figures.css").read_text(encoding="utf-8")
+    css = (ROOT / "casebook" / "assets" / "figures.css").read_text(encoding="utf-8")
     most = max(len({t.year for t in load_ties()}), len(SCENARIOS))
     for i in range(most):
         assert f'input[data-i="{i}"]:checked) .ttpfig-panel[data-i="{i}"]' in css

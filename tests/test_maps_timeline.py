@@ -1,4 +1,4 @@
-"""The borderland map (exercises/maps.py) and the case timeline (exercises/timeline.py)."""
+"""The borderland map (casebook/maps.py) and the case timeline (casebook/timeline.py)."""
 from __future__ import annotations
 
 import json
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from exercises import datasets, maps, timeline
+from casebook import datasets, maps, timeline
 
-ASSETS = Path(str(resources.files("exercises") / "assets"))
-GEOJSON = Path(str(resources.files("exercises") / "data" / "borders.geojson"))
+ASSETS = Path(str(resources.files("casebook") / "assets"))
+GEOJSON = Path(str(resources.files("casebook") / "data" / "borders.geojson"))
 
 
 class Elements(HTMLParser):

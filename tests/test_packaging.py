@@ -18,7 +18,9 @@ def test_wheel_ships_bank_schema_assets_and_data(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {f"exercises/bank/{p.name}" for p in (ROOT / "exercises" / "bank").glob("*.yml")}
     expected |= {f"exercises/assets/{p.name}" for p in (ROOT / "exercises" / "assets").iterdir()}
-    expected |= {f"exercises/data/{p.name}" for p in (ROOT / "book" / "data").glob("*.csv")}
+    expected |= {f"casebook/data/{p.name}" for p in (ROOT / "book" / "data").glob("*.csv")}
+    expected |= {f"casebook/{p.relative_to(ROOT / 'casebook').as_posix()}" for p in (ROOT / "casebook").rglob("*")
+                 if p.is_file() and "__pycache__" not in p.parts and "data" not in p.parts}
     expected |= {"exercises/schema/bank.schema.v1.json", "exercises/sphinx_ext.py"}
     expected |= {f"exercises/{p.relative_to(ROOT / 'exercises').as_posix()}" for p in (ROOT / "exercises").rglob("*")
                  if p.is_file() and p.suffix in (".html", ".j2", ".jinja", ".py", ".yml", ".css")
@@ -34,4 +36,4 @@ def test_wheel_students_install_carries_no_assignment_or_private_bank(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-2000:]
     names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()
-    assert not [n for n in names if n.startswith("exercises/assignments/")]
+    assert not [n for n in names if n.startswith(("exercises/assignments/", "examples/")) or n.endswith(".bank.yml")]

@@ -3,6 +3,7 @@ modules it reaches, the data files they read, the bank files it shows) and nothi
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,28 +15,34 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def copy(tmp_path, monkeypatch):
-    """A copy of the package (its data folder still a symlink to book/data) that the cache reads."""
-    shutil.copytree(ROOT / "book" / "data", tmp_path / "book" / "data")
-    shutil.copytree(ROOT / "exercises", tmp_path / "exercises", symlinks=True,
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    assert (tmp_path / "exercises" / "data").is_symlink()
-    pkg = tmp_path / "exercises"
-    monkeypatch.setattr(page_cache, "package_dir", lambda: pkg)
-    monkeypatch.setattr(site, "package_dir", lambda: pkg)
+    """A copy of the book and its two packages (the figures' data folder still a symlink to
+    book/data) that the cache reads."""
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "book", tmp_path / "book", ignore=ignore)
+    shutil.copy(ROOT / "_toc.yml", tmp_path / "_toc.yml")
+    for pkg in ("exercises", "casebook"):
+        shutil.copytree(ROOT / pkg, tmp_path / pkg, symlinks=True, ignore=ignore)
+    assert (tmp_path / "casebook" / "data").is_symlink()
+    monkeypatch.setattr(page_cache, "package_dir", lambda: tmp_path / "exercises")
+    monkeypatch.setattr(site, "package_dir", lambda: tmp_path / "exercises")
+    monkeypatch.setattr(sys.modules[__name__], "BOOK", tmp_path)
     return tmp_path
+
+
+BOOK = ROOT
 
 
 def pages() -> dict[str, str]:
     out = {}
-    for doc in site.toc_docnames(site.read_toc(ROOT / "_toc.yml")):
-        path = site.source_path(ROOT, doc)
+    for doc in site.toc_docnames(site.read_toc(BOOK / "_toc.yml")):
+        path = site.source_path(BOOK, doc)
         if path is not None and sphinx_site._is_notebook_source(text := path.read_text("utf-8")):
             out[doc] = text
     return out
 
 
 def fingerprints() -> dict[str, str]:
-    return {doc: sphinx_site.page_fingerprint(ROOT, text, "study")[0] for doc, text in pages().items()}
+    return {doc: sphinx_site.page_fingerprint(BOOK, text, "study")[0] for doc, text in pages().items()}
 
 
 def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
@@ -67,7 +74,16 @@ def test_editing_the_static_view_re_executes_every_page_that_shows_an_exercise(c
 
 
 def test_a_page_depends_on_the_modules_it_reaches_and_the_data_they_name():
-    deps = {p.name for p in page_cache.page_dependencies(
-        "```{code-cell} ipython3\nfrom exercises.timeline import timeline\ntimeline()\n```\n")}
-    assert {"timeline.py", "datasets.py", "timeline.csv", "__init__.py"} <= deps
-    assert "grade.py" not in deps and "places.csv" not in deps
+    deps = page_cache.page_dependencies(
+        "```{code-cell} ipython3\nfrom casebook.timeline import timeline\ntimeline()\n```\n", ROOT)
+    names = {p.name for p in deps}
+    assert {"timeline.py", "datasets.py", "timeline.csv", "timeline.css", "__init__.py"} <= names
+    assert "grade.py" not in names and "places.csv" not in names
+    assert (ROOT / "book" / "data" / "timeline.csv") in deps  # the symlinked data folder, resolved
+
+
+def test_editing_a_figure_module_re_executes_only_the_pages_that_show_that_figure(copy):
+    before = fingerprints()
+    wendt = copy / "casebook" / "wendt.py"
+    wendt.write_text(wendt.read_text("utf-8") + "\n# edited\n", "utf-8")
+    assert changed(before, fingerprints()) == {"book/constructivism"}

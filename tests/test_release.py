@@ -179,7 +179,7 @@ def test_nothing_beside_the_notebook_is_needed(tmp_path):
     texts = [code[0]] + [t for spec in specs(json.loads(nbformat.writes(nb))).values()
                          for t in (spec["exercise"].get("setup", ""), spec["exercise"].get("starter", ""))]
     modules = {m.group(1).split(".")[0] for t in texts for m in re.finditer(r"^\s*(?:from|import)\s+([\w.]+)", t, re.M)}
-    assert modules == {"exercises", "pandas"}  # the course package and its own dependency
+    assert modules == {"exercises", "casebook", "pandas"}  # the distribution's two packages and their dependency
     assert "from exercises.handout import exercise, summary" in code[0]
 
 

@@ -1,7 +1,7 @@
 """The case timeline: every event of ``data/timeline.csv`` with its date, actors, category,
 confidence and source, as a filterable list.
 
-    from exercises.timeline import timeline
+    from casebook.timeline import timeline
     timeline()                                   # all 48 events
     timeline(start="2021-08-15", title="...")    # a filtered view for one chapter
 
@@ -30,6 +30,9 @@ from typing import Any, Iterable
 from urllib.parse import urlparse
 
 from . import datasets
+
+#: the files of assets/ a page showing the timeline links (see sphinx_assets)
+ASSETS = ("timeline.css", "timeline.js")
 
 CUTOFF = date(2026, 4, 8)
 CUTOFF_TEXT = "8 April 2026"
@@ -271,7 +274,7 @@ def render_html(events: list[Event], *, uid: str, title: str | None = None, note
 
 
 def _css() -> str:
-    return (resources.files("exercises") / "assets" / "timeline.css").read_text(encoding="utf-8")
+    return (resources.files("casebook") / "assets" / "timeline.css").read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- display object

@@ -1,6 +1,6 @@
 """Figure 1: the case's security constellation as a network of amity and enmity, year by year.
 
-    from exercises.figures import security_constellation
+    from casebook import security_constellation
     security_constellation()                      # every year in data/constellation.csv
     security_constellation(years=[2021, 2025])    # a subset
 
@@ -110,7 +110,7 @@ class ConstellationError(ValueError):
 
 
 def _data_path():
-    return resources.files("exercises") / "data" / "constellation.csv"
+    return resources.files("casebook") / "data" / "constellation.csv"
 
 
 def load_ties(path=None) -> list[Tie]:

@@ -5,7 +5,7 @@ public domain; made once by ``scripts/make_borders_geojson.py``) and the places 
 ``data/places.csv``. The projection is a simple equirectangular one with its standard parallel in
 the middle of the frame, which is accurate enough for a region of this size.
 
-    from exercises.maps import border_map
+    from casebook.maps import border_map
     border_map()            # displays as text/html in a notebook and on the static site
 
 The figure carries its own text alternative: the SVG has a title and description, and a table of
@@ -24,6 +24,9 @@ from itertools import count
 from urllib.parse import urlparse
 
 from . import datasets
+
+#: the files of assets/ a page showing the map links (see sphinx_assets)
+ASSETS = ("map.css",)
 
 # Frame of the map: lon_min, lat_min, lon_max, lat_max (degrees).
 EXTENT = (60.0, 27.8, 76.0, 38.8)
@@ -147,7 +150,7 @@ def load_places() -> list[Place]:
 
 def load_borders() -> dict:
     """The GeoJSON FeatureCollection of country outlines and the Durand Line."""
-    handle = resources.files("exercises") / "data" / "borders.geojson"
+    handle = resources.files("casebook") / "data" / "borders.geojson"
     return json.loads(handle.read_text(encoding="utf-8"))
 
 

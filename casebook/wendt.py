@@ -1,6 +1,6 @@
 """Figure 2: a toy model of Wendt's argument that enemies, rivals and friends are made in interaction.
 
-    from exercises.figures import wendt_model, simulate, Params
+    from casebook import wendt_model, simulate, Params
     wendt_model()                                   # the figure: scenarios (static) / sliders (live)
     run = simulate(Params(start_a=0.6, start_b=0.6, noise=0.05, seed=3))
     run.culture                                     # "Kantian", "Lockean", "Hobbesian" or "none"

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any, Callable, Sequence
 
+#: the files of assets/ a page showing a switcher figure links (see sphinx_assets)
+ASSETS = ("figures.css", "figures.js")
+
 _ids = itertools.count(1)
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
