@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKED = ["exercises", "tests", "bench", "scripts"]
+CHECKED = ["exercises", "casebook", "tests", "bench", "scripts"]
 
 
 def test_ruff_finds_nothing():
