@@ -28,3 +28,15 @@ def test_the_figures_and_their_data_are_in_casebook_not_in_the_engine():
         assert (ROOT / "casebook" / name).is_file() and not (ROOT / "exercises" / name).exists()
     engine_assets = {p.name for p in (ROOT / "exercises" / "assets").iterdir()}
     assert not engine_assets & {p.name for p in (ROOT / "casebook" / "assets").iterdir()}
+
+
+def test_figure_assets_are_linked_only_on_the_pages_that_show_the_figure(site):
+    def linked(page: str) -> set[str]:
+        html = (site / "book" / f"{page}.html").read_text("utf-8")
+        return set(re.findall(r"_static/((?:timeline|map|figures)\.(?:css|js))", html))
+    assert linked("durand_line") == {"map.css", "timeline.css", "timeline.js"}
+    assert linked("constructivism") == {"figures.css", "figures.js"}
+    assert linked("rsct") == set() and linked("intro") == set()
+    assert (site / "_static" / "timeline.js").is_file()
+    # the engine's own assets are on every page
+    assert "_static/exercises.js" in (site / "book" / "intro.html").read_text("utf-8")
