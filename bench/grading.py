@@ -77,7 +77,7 @@ def make_ours(work: Path, n_total: int, seed: int = 7) -> tuple[Path, Path, dict
     sys.path.insert(0, str(ROOT))
     from exercises import assignment as A
     from exercises import record as rec
-    from exercises.checks import check, key_answer
+    from exercises.checking import check, key_answer
     from exercises.release import notebook
     from exercises.variants import variant
     import nbformat

@@ -409,7 +409,7 @@ def _model_digest(ex: m.Exercise | None) -> Any:
 
 def check_solutions(a: Assignment) -> list[Problem]:
     """Run every code solution of the assignment for every params choice (authoring check)."""
-    from .solutions import SolutionError, expected_value
+    from .checking.solutions import SolutionError, expected_value
     problems = []
     for it in a.items:
         choices = all_choices(it) if it.params else [None]

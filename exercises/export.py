@@ -31,7 +31,7 @@ from typing import Any, Iterable, Mapping
 import jinja2
 from markupsafe import escape
 
-from . import checks
+from . import checking
 from . import models as m
 from .assignment import Assignment
 from .gradebook import Gradebook
@@ -295,7 +295,7 @@ def feedback_page(a: Assignment, r: StudentResult, *, secret: bytes | None, reve
             answer = None if s["answer"] is None else json.loads(s["answer"])
             key_html = ""
             if show_key:
-                key_html = answer_html(ex, checks.key_answer(ex))
+                key_html = answer_html(ex, checking.key_answer(ex))
             exercises.append({
                 "id": ex.id, "number": item.number, "title": ex.title, "score": s["score"], "points": s["points"],
                 "raw": s["raw"], "penalty": s["penalty"], "attempts": s["attempts"], "status": s["status"],

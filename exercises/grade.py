@@ -1,7 +1,7 @@
 """Grading a class: read every submitted file, identify its student, score the recorded answers.
 
 Nothing a student wrote is executed: a notebook is parsed as JSON and only its answer records
-(``docs/answer-record.md``) are read, then scored with the instructor's key (``checks.check``)
+(``docs/answer-record.md``) are read, then scored with the instructor's key (``checking.check``)
 for that student's variant. Every file ends as *graded*, *partly graded* (some answers need a
 person: conflicting records, a record made in another student's notebook, a damaged record) or
 *rejected* with a reason a person understands. One file never affects another's grade, except
@@ -28,7 +28,7 @@ from typing import Any, Iterable, Mapping
 from . import record as rec
 from . import variants
 from .assignment import Assignment, Item
-from .checks import check
+from .checking import check
 from .gradebook import Gradebook, Outcome, ScoreRow
 from .roster import SAFE_ID, Roster, Student
 from .submissions import Incoming, LmsName, collect, parse_name

@@ -4,7 +4,7 @@
 student with that student's variant (options and items in their own order, their own params).
 A notebook carries, per exercise, only the public part of the exercise (``Exercise.public()``:
 no key, no solution, no explanation, no option feedback) and, when the policy is immediate
-feedback, the sealed spec (``sealed.seal``: salted hashes) that checks answers without a key.
+feedback, the sealed spec (``checking.seal``: salted hashes) that checks answers without a key.
 The exercise cells call ``exercises.handout.exercise(...)`` from the ``exercises`` package
 installed in the student's kernel; nothing beside the notebook is needed.
 
@@ -26,7 +26,7 @@ from nbformat import v4
 
 from .assignment import Assignment, Item
 from .roster import Roster, Student
-from .sealed import seal
+from .checking import seal
 from .variants import Variant, variant
 
 FORMAT = "exercises.release/1"

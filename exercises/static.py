@@ -3,7 +3,7 @@
 ``render(ex, mode=...)`` gives one ``<div class="exercise">`` (attributes in docs/engine notes):
 title and points, the prompt, native labelled form controls for the type, a Check button, hints
 revealed one at a time, an attempt counter, a feedback region, and the sealed spec
-(``sealed.seal``) as ``<script type="application/json">``. ``assets/exercises.js`` (shipped with
+(``checking.seal``) as ``<script type="application/json">``. ``assets/exercises.js`` (shipped with
 every page by ``sphinx_ext``) checks answers against the spec; the HTML carries no key.
 
 Two builds: ``mode="study"`` (explanation after a correct answer, or on request after 3
@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import models as m
-from . import sealed
+from . import checking
 from .display_order import shuffled  # noqa: F401  (re-export: tests and older callers)
 from .markdown import to_html, to_inline_html, to_text
 from .settings import build_mode
@@ -89,7 +89,7 @@ def render(ex: m.Exercise, *, mode: str | None = None, expected: Any = None) -> 
     For a code exercise the key value is computed from its solution here (or taken from
     ``expected``); the solution itself never reaches the HTML."""
     mode = build_mode(mode)
-    spec = sealed.seal(ex, mode=mode, expected=expected)
+    spec = checking.seal(ex, mode=mode, expected=expected)
     return _env().get_template("exercise.html.j2").render(**_context(ex.arranged(), mode, spec)).strip() + "\n"
 
 

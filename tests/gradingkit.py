@@ -142,7 +142,7 @@ def released(a: A.Assignment, student: str | None, secret: bytes | None = SECRET
 
 
 def key_answer(a: A.Assignment, ex_id: str, student: str | None, secret: bytes | None = SECRET) -> Any:
-    from exercises.checks import key_answer as key
+    from exercises.checking import key_answer as key
     ex = a.exercise(ex_id, variant(a, secret, student).choice(ex_id))
     return key(ex)
 

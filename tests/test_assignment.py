@@ -7,8 +7,8 @@ import pytest
 
 import gradingkit as kit
 from exercises import assignment as A
-from exercises.checks import check
-from exercises.solutions import expected_value
+from exercises.checking import check
+from exercises.checking.solutions import expected_value
 
 SAMPLES = ["a1_rsct", "a2_securitization_constructivism", "a3_evidence"]
 

@@ -5,7 +5,7 @@ import jsonschema
 import pytest
 
 from exercises import bank as bank_mod
-from exercises.checks import check, key_answer
+from exercises.checking import check, key_answer
 from exercises.models import TYPES
 
 

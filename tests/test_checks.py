@@ -1,7 +1,8 @@
 """The partial-credit rule of each of the ten types, and answers of the wrong shape."""
 import pytest
 
-from exercises.checks import check, normalise_text, parse_number, within
+from exercises.checking import check, normalise_text, parse_number
+from exercises.checking.canonical import within
 
 
 @pytest.fixture(scope="module")

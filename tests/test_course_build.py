@@ -1,4 +1,4 @@
-"""The course edition (``scripts/build_course.sh``: ``python -m exercises.site build --mode
+"""The course edition (``scripts/build_course.sh``: ``python -m exercises site build --mode
 course``): no explanation or solution text anywhere in the site, no instructor page and no link
 to one, every exercise rendered in course mode, and every link and launch button still valid."""
 from __future__ import annotations
@@ -22,7 +22,7 @@ TEXT_SUFFIXES = {".html", ".js", ".json", ".ipynb", ".md", ".txt", ".css", ".xml
 @pytest.fixture(scope="module")
 def course_site(tmp_path_factory) -> Path:
     out = Path(os.environ.get("COURSE_BUILD_DIR") or tmp_path_factory.mktemp("course"))
-    proc = subprocess.run([sys.executable, "-m", "exercises.site", "build", "--mode", "course", "--output", str(out)],
+    proc = subprocess.run([sys.executable, "-m", "exercises", "site", "build", "--mode", "course", "--output", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=3000)
     html = out / "_build" / "html"
     assert proc.returncode == 0 and (html / "index.html").exists(), \

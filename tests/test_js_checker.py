@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from exercises.checks import AnswerShapeError, normalise_text, parse_number
+from exercises.checking import AnswerShapeError, normalise_text, parse_number
 from exercises.markdown import to_html
-from exercises.sealed import check_sealed, explanation, seal
-from exercises.solutions import expected_value
+from exercises.checking import check_sealed, explanation, seal
+from exercises.checking.solutions import expected_value
 from sealed_cases import TRICKY_TEXT, arbitrary_answer, extra_bank, feedback_ref, result_dict, vectors
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from exercises import bank as bank_mod
 from exercises import models as m
-from exercises.checks import normalise_text
+from exercises.checking import normalise_text
 from exercises.markdown import to_html
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ import pytest
 import gradingkit as kit
 from exercises import assignment as A
 from exercises import models as m
-from exercises.checks import normalise_text
+from exercises.checking import normalise_text
 from exercises.release import file_name, release
 from exercises.variants import SecretError, load_secret, variant
 

@@ -14,10 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exercises import sealed
-from exercises.checks import check, normalise_text, within
+from exercises import checking
+from exercises.checking import crypto
+from exercises.checking import check, normalise_text
+from exercises.checking.canonical import within
 from exercises.markdown import to_html
-from exercises.sealed import check_sealed, explanation, seal
+from exercises.checking import check_sealed, explanation, seal
 from sealed_cases import arbitrary_answer, expected_dict, extra_bank, result_dict, unordered, vectors
 
 VECTORS = vectors()
@@ -118,7 +120,7 @@ def test_seal_rejects_an_unknown_mode(howto):
 
 
 def test_check_sealed_names_a_spec_it_cannot_read():
-    with pytest.raises(sealed.SealError, match="not a sealed exercise spec"):
+    with pytest.raises(checking.SealError, match="not a sealed exercise spec"):
         check_sealed({"id": "x"}, "a")
 
 
@@ -164,8 +166,8 @@ def test_each_text_is_encrypted_under_its_own_key(howto):
     spec = seal(howto["howto_ex1"])
     tokens = list(spec["option_feedback"].values()) + [spec["explanation"]["solved"], spec["explanation"]["attempts"]]
     assert len(set(tokens)) == len(tokens)
-    wrong_key = sealed.derive_key(spec["salt"], "option", "rsct")
-    assert sealed.decrypt(wrong_key, spec["option_feedback"]["wendt"]) != to_html(howto["howto_ex1"].options[1].feedback)
+    wrong_key = crypto.derive_key(spec["salt"], "option", "rsct")
+    assert crypto.decrypt(wrong_key, spec["option_feedback"]["wendt"]) != to_html(howto["howto_ex1"].options[1].feedback)
 
 
 def test_a_code_exercise_ships_the_value_hash_but_never_the_solution(howto):
@@ -256,7 +258,7 @@ def _key(ex, expected):
         return None
     if expected is not None:
         return expected
-    from exercises.solutions import expected_value
+    from exercises.checking.solutions import expected_value
     return expected_value(ex)
 
 

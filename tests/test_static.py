@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from exercises import settings, static
 from exercises.markdown import to_html, to_text
-from exercises.sealed import seal
+from exercises.checking import seal
 
 GOLDENS = Path(__file__).resolve().parent / "goldens"
 CODE_KEY = 12  # pinned key of howto_ex10, so the goldens do not move when the timeline data grows

@@ -7,7 +7,7 @@ import json
 import ipywidgets as w
 import pytest
 
-from exercises import checks
+from exercises import checking
 from exercises import record as rec
 from exercises.widgets import RECORDED_LATER, REVEAL_AFTER, ExerciseWidget, KeyChecker, SealedChecker
 
@@ -376,7 +376,7 @@ def test_programmatic_api_round_trips_every_type(bank, make):
         assert (sorted(got) if isinstance(got, list) and ex_id == "howto_ex2" else got) == \
                (sorted(answer) if ex_id == "howto_ex2" else answer), ex_id
         result = wdg.check()
-        assert result.correct and result == checks.check(bank[ex_id], answer), ex_id
+        assert result.correct and result == checking.check(bank[ex_id], answer), ex_id
         assert wdg.sink.records[-1]["answer"] == got
 
 
@@ -396,7 +396,7 @@ def test_set_answer_with_a_wrong_shape_raises_a_clear_error(make):
 
 def test_a_checker_returning_a_result_dict_works_like_a_key_checker(bank, make):
     ex = bank["howto_ex6"]
-    wdg = make("howto_ex6", checker=lambda answer: checks.check(ex, answer).as_dict())
+    wdg = make("howto_ex6", checker=lambda answer: checking.check(ex, answer).as_dict())
     wdg.set_answer({"anarchy": "wendt", "regions": "bwd"})
     assert wdg.check().score == pytest.approx(1.0)
     assert "1 of 3 matches right" in wdg.feedback_text
@@ -413,7 +413,7 @@ def test_a_failing_checker_still_records_the_answer(bank, make):
 
 
 def test_sealed_checker_gives_the_key_checkers_scores_with_html_feedback(bank, make):
-    from exercises.sealed import seal
+    from exercises.checking import seal
     wrong = {"howto_ex1": "wendt", "howto_ex2": ["governs", "umbrella"], "howto_ex3": 74, "howto_ex4": "Wendt",
              "howto_ex6": {"anarchy": "wendt", "regions": "bw", "framework": "bw"},
              "howto_ex7": {"pakistan": "state", "iskp": "state"},
@@ -434,7 +434,7 @@ def test_sealed_checker_gives_the_key_checkers_scores_with_html_feedback(bank, m
 
 
 def test_sealed_checker_reveals_the_explanation_only_when_earned(bank):
-    from exercises.sealed import seal
+    from exercises.checking import seal
     ex = bank["howto_ex6"]
     study = ExerciseWidget(ex.public(), SealedChecker(seal(ex, mode="study")),
                            keeper=rec.RecordKeeper(ex.id, sink=Sink(), journal=False, notebook=False))
@@ -452,7 +452,7 @@ def test_sealed_checker_reveals_the_explanation_only_when_earned(bank):
 
 
 def test_explanation_limit_matches_the_static_view():
-    from exercises.sealed import ATTEMPTS_FOR_EXPLANATION
+    from exercises.checking.sealing import ATTEMPTS_FOR_EXPLANATION
     assert REVEAL_AFTER == ATTEMPTS_FOR_EXPLANATION
 
 

@@ -1,6 +1,6 @@
 """What a widget checks an answer with.
 
-A checker is any callable ``checker(answer) -> checks.Result`` (or the ``Result.as_dict()`` form).
+A checker is any callable ``checker(answer) -> checking.Result`` (or the ``Result.as_dict()`` form).
 Two optional attributes refine it:
 
 - ``feedback_html`` (bool): the part feedback it returns is HTML already (else bank Markdown);
@@ -10,10 +10,10 @@ Two optional attributes refine it:
 
 The two checkers:
 
-- ``KeyChecker(exercise)``: the full bank entry is at hand (book pages): ``checks.check``.
+- ``KeyChecker(exercise)``: the full bank entry is at hand (book pages): ``checking.check``.
 - ``SealedChecker(spec)``: a released notebook carries only the sealed, key-free spec
-  (``sealed.seal``) next to the public data: ``sealed.check_sealed`` (same scores and part
-  correctness as ``checks.check``, feedback as HTML) and ``sealed.explanation`` (the explanation
+  (``checking.seal``) next to the public data: ``checking.check_sealed`` (same scores and part
+  correctness as ``checking.check``, feedback as HTML) and ``checking.explanation`` (the explanation
   is encrypted under the right answer).
 
 With the feedback policy ``"none"`` (graded releases) the widget calls no checker at all: it only
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .. import checks
+from .. import checking
 
 FEEDBACK_POLICIES = ("immediate", "none")
 
@@ -36,8 +36,8 @@ class KeyChecker:
     def __init__(self, exercise):
         self.exercise = exercise
 
-    def __call__(self, answer: Any) -> checks.Result:
-        return checks.check(self.exercise, answer)
+    def __call__(self, answer: Any) -> checking.Result:
+        return checking.check(self.exercise, answer)
 
 
 class SealedChecker:
@@ -48,30 +48,21 @@ class SealedChecker:
     def __init__(self, spec: Mapping[str, Any]):
         self.spec = spec
 
-    @staticmethod
-    def _sealed():
-        try:
-            from .. import sealed
-        except ImportError as err:
-            raise RuntimeError("sealed checking is not available in this installation "
-                               f"(exercises.sealed: {err})") from None
-        return sealed
-
-    def __call__(self, answer: Any) -> checks.Result:
-        return as_result(self._sealed().check_sealed(self.spec, answer), str(self.spec.get("id", "")))
+    def __call__(self, answer: Any) -> checking.Result:
+        return as_result(checking.check_sealed(self.spec, answer), str(self.spec.get("id", "")))
 
     def explanation(self, answer: Any, attempts: int) -> str | None:
-        return self._sealed().explanation(self.spec, answer, attempts=attempts)
+        return checking.explanation(self.spec, answer, attempts=attempts)
 
 
-def as_result(value: Any, exercise_id: str = "") -> checks.Result:
+def as_result(value: Any, exercise_id: str = "") -> checking.Result:
     """Accept a ``Result`` or its ``as_dict()`` form (a checker may return either)."""
-    if isinstance(value, checks.Result):
+    if isinstance(value, checking.Result):
         return value
     if isinstance(value, Mapping):
-        parts = tuple(checks.Part(str(p.get("id", "")), bool(p.get("correct")), str(p.get("feedback") or ""))
+        parts = tuple(checking.Part(str(p.get("id", "")), bool(p.get("correct")), str(p.get("feedback") or ""))
                       for p in value.get("parts") or () if isinstance(p, Mapping))
-        return checks.Result(str(value.get("exercise") or exercise_id), float(value.get("score") or 0.0),
+        return checking.Result(str(value.get("exercise") or exercise_id), float(value.get("score") or 0.0),
                              float(value.get("points") or 0.0), parts, str(value.get("feedback") or ""),
                              valid=bool(value.get("valid", True)), blank=bool(value.get("blank", False)))
     raise TypeError(f"a checker returned {type(value).__name__}, not a Result")

@@ -6,7 +6,7 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from ..checks import AnswerShapeError, parse_number
+from ..checking.canonical import AnswerShapeError, parse_number
 from .base import AnswerInput
 
 

@@ -9,7 +9,8 @@ import hashlib
 from functools import lru_cache
 from typing import Any
 
-from .models import Code
+from ..models import Code
+from .canonical import code_value
 
 
 class SolutionError(RuntimeError):
@@ -30,5 +31,4 @@ def _run(ex_id: str, setup: str, solution: str, result: str, _digest: str) -> An
         raise SolutionError(f"{ex_id}: the solution raised {type(err).__name__}: {err}") from err
     if result not in namespace:
         raise SolutionError(f"{ex_id}: the solution does not define {result!r}")
-    from .checks import code_value
     return code_value(namespace[result])
