@@ -1,6 +1,6 @@
-"""The sealed spec: no key inside, and check_sealed gives what checks.check gives.
+"""The sealed spec: no key inside, and check_sealed gives what checking.check gives.
 
-Shared vectors (tests/vectors.json) run here against checks.check and sealed.check_sealed, and in
+Shared vectors (tests/vectors.json) run here against checking.check and checking.check_sealed, and in
 tests/js/ against exercises.js. Property tests compare the two Python checkers on arbitrary
 answers of every type.
 """

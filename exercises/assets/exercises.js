@@ -1,8 +1,8 @@
 /* Exercises on a static book page: answers are checked in the browser against a sealed spec.
  * Each <div class="exercise"> holds native form controls and a <script type="application/json"
- * class="exercise-spec"> made by exercises/sealed.py: salted SHA-256 hashes of accepted answers
+ * class="exercise-spec"> made by exercises/checking/sealing.py: salted SHA-256 hashes of accepted answers
  * and feedback encrypted under keys only the matching answer yields. The checker is the twin of
- * sealed.check_sealed (and so of checks.check); tests/vectors.json runs against all three.
+ * exercises.checking.check_sealed (the same rules as checking.check); tests/vectors.json runs against all three.
  * No network, no dependencies; ES2017 plus Unicode property escapes and BigInt; a classic script.
  */
 (function () {
@@ -52,7 +52,7 @@
     return out;
   }
 
-  // --- the sealed-spec primitives (exercises/sealed.py)
+  // --- the sealed-spec primitives (exercises/checking/crypto.py)
   const SEP = "\x1f";
   const answerHash = (salt, part, value) => hex(sha256(utf8(["exercises.hash/1", salt, part, value].join(SEP))));
   const deriveKey = (salt, purpose, value) => sha256(utf8(["exercises.key/1", salt, purpose, value || ""].join(SEP)));
@@ -138,7 +138,7 @@
     return onGrid(value > 0 ? 1 : -1, Math.log(Math.abs(value)) / (Math.log1p(tol.rel) / steps) + 0.5);
   }
 
-  // --- the checker (sealed.check_sealed)
+  // --- the checker (exercises/checking/rules.py)
   const isMapping = (a) => a !== null && typeof a === "object" && !Array.isArray(a);
   const values = (o) => Object.keys(o).map((k) => o[k]);
   function isBlank(a) {

@@ -156,7 +156,7 @@ class ExerciseWidget(w.VBox):
     # --- the programmatic API ----------------------------------------------------------------
 
     def set_answer(self, answer: Any) -> None:
-        """Put ``answer`` (in its type's shape, see ``exercises.checks``) into the controls."""
+        """Put ``answer`` (in its type's shape, see ``exercises.checking``) into the controls."""
         self.input.set(answer)
 
     def get_answer(self) -> Any:
