@@ -2,7 +2,7 @@
 import pytest
 
 from exercises.checking import check, normalise_text, parse_number
-from exercises.checking.canonical import within
+from exercises.canonical import within
 
 
 @pytest.fixture(scope="module")

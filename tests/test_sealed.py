@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from exercises import checking
 from exercises.checking import crypto
 from exercises.checking import check, normalise_text
-from exercises.checking.canonical import within
+from exercises.canonical import within
 from exercises.markdown import to_html
 from exercises.checking import check_sealed, explanation, seal
 from sealed_cases import arbitrary_answer, expected_dict, extra_bank, result_dict, unordered, vectors

@@ -5,9 +5,10 @@
 sealed explanation. Both checks run the same rules (``rules.py``) through an oracle
 (``oracles.py``), over one definition of what is right (``spec.clear_spec``).
 
-Modules: ``canonical`` (the leaf: normalisation, numbers, the tolerance grid, ``Result``), ``spec``
-(the clear spec), ``oracles``, ``rules``, ``crypto`` and ``sealing`` (the sealed spec),
-``solutions`` (the key values of code exercises, from the instructor's solution).
+Modules: ``spec`` (the clear spec), ``oracles``, ``rules``, ``crypto`` and ``sealing`` (the sealed
+spec), ``solutions`` (the key values of code exercises, from the instructor's solution). The
+canonical values they compare (normalisation, numbers, the tolerance grid, ``Result``) are the
+package's leaf module ``exercises.canonical``.
 
 Answer shapes, by type (this is also what the answer record stores):
 
@@ -30,7 +31,7 @@ from typing import Any
 
 from .. import models as m
 from . import rules
-from .canonical import AnswerShapeError, Part, Result, normalise_text, parse_number  # noqa: F401  (the API)
+from ..canonical import AnswerShapeError, Part, Result, normalise_text, parse_number  # noqa: F401  (the API)
 from .crypto import decrypt, derive_key, explanation_key
 from .oracles import KeyOracle, SealedOracle
 from .sealing import FORMAT, SealError, seal  # noqa: F401  (the API)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..models import cell_id
-from .canonical import (AnswerShapeError, Part, Result, expect_id_list, expect_mapping, grid_neighbours,
+from ..canonical import (AnswerShapeError, Part, Result, expect_id_list, expect_mapping, grid_neighbours,
                         is_blank, normalise_text, parse_number)
 from .oracles import Oracle
 

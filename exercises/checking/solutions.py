@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..models import Code
-from .canonical import code_value
+from ..canonical import code_value
 
 
 class SolutionError(RuntimeError):

@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import models as m
 from ..markdown import to_text
-from .canonical import GRID_STEPS, code_value, grid_index, grid_text, normalise_text
+from ..canonical import GRID_STEPS, code_value, grid_index, grid_text, normalise_text
 
 #: the types whose answer maps parts (rows, slots, cells) to choices
 MAPPING_TYPES = ("matching", "categorisation", "slot_coding", "relation_matrix")

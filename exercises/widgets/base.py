@@ -5,7 +5,7 @@ from typing import Any, Callable, Mapping
 
 import ipywidgets as w
 
-from ..checking.canonical import Result
+from ..canonical import Result
 from ..markdown import to_text
 
 RIGHT = "✓ right"

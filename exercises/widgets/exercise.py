@@ -27,7 +27,7 @@ from typing import Any, Callable, Mapping, MutableMapping
 import ipywidgets as w
 
 from .. import record as rec
-from ..checking.canonical import Result
+from ..canonical import Result
 from .base import AnswerInput
 from .checkers import FEEDBACK_POLICIES, KeyChecker, as_result
 from .choice import MultipleSelectInput, SingleChoiceInput

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from ..checking.canonical import Result
+from ..canonical import Result
 from ..models import cell_id
 from .base import AnswerInput, mark, plain, status_label
 from ..markdown import to_inline_html

@@ -9,7 +9,7 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from ..checking.canonical import Result
+from ..canonical import Result
 from .base import AnswerInput, mark, plain, status_label
 from ..markdown import to_inline_html
 
