@@ -20,6 +20,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from . import models as m
+from . import types
+from .types.base import KeyRules
 from . import settings
 
 SCHEMA_VERSION = 1
@@ -229,148 +231,22 @@ def semantic_problems(data: dict, display: str, file_stem: str) -> list[Problem]
     return problems
 
 
-def _ids(items: Any) -> list[str]:
-    return [it.get("id") for it in items or [] if isinstance(it, dict)]
-
-
 def _key_problems(ex: dict, here: list[Any], add) -> list[Problem]:
-    kind = ex.get("type")
-    answer = ex.get("answer")
-
-    def dupes(field_name: str, items: Any) -> set[str]:
-        ids = _ids(items)
-        for k, oid in enumerate(ids):
-            if oid in ids[:k]:
-                add(here + [field_name, k, "id"], f"duplicate id {oid!r}")
-        return set(ids)
-
-    if kind in ("single_choice", "multiple_select"):
-        options = dupes("options", ex.get("options"))
-        keys = [answer] if kind == "single_choice" else list(answer or [])
-        for k, key in enumerate(keys):
-            if key not in options:
-                add(here + (["answer"] if kind == "single_choice" else ["answer", k]), f"key {key!r} is not among the options ({', '.join(sorted(options))})")
-        if kind == "multiple_select" and len(set(keys)) != len(keys):
-            add(here + ["answer"], "the key lists an option twice")
-    elif kind == "numeric":
-        tol = ex.get("tolerance") or {}
-        if "rel" in tol and answer == 0:
-            add(here + ["tolerance"], "a relative tolerance needs a non-zero key; use abs")
-    elif kind == "short_text":
-        pattern = ex.get("pattern")
-        if pattern:
-            if not re.fullmatch(r"[a-z0-9 ^$|()?*+.\[\]{},\\-]*", pattern):
-                add(here + ["pattern"], "pattern may use only lower-case letters, digits, spaces and ^$|()?*+.[]{},- (it is matched against normalised text, in Python and in the browser)")
-            else:
-                try:
-                    re.compile(pattern)
-                except re.error as err:
-                    add(here + ["pattern"], f"invalid regular expression: {err}")
-    elif kind == "ordering":
-        items = dupes("items", ex.get("items"))
-        order = list(answer or [])
-        if sorted(order) != sorted(items) or len(set(order)) != len(order):
-            add(here + ["answer"], f"the key must list every item id exactly once ({', '.join(sorted(items))})")
-    elif kind in ("matching", "categorisation"):
-        parts_field, choices_field = ("left", "right") if kind == "matching" else ("items", "categories")
-        parts = dupes(parts_field, ex.get(parts_field))
-        choices = dupes(choices_field, ex.get(choices_field))
-        for part in parts - set(answer or {}):
-            add(here + ["answer"], f"no key for {parts_field} {part!r}")
-        for part, value in (answer or {}).items():
-            if part not in parts:
-                add(here + ["answer", part], f"{part!r} is not one of the {parts_field}")
-            elif value not in choices:
-                add(here + ["answer", part], f"key {value!r} is not among the {choices_field} ({', '.join(sorted(choices))})")
-        _feedback_keys(ex, parts, here, add)
-    elif kind == "slot_coding":
-        slots = {s.get("id"): set(_ids(s.get("options"))) for s in ex.get("slots") or [] if isinstance(s, dict)}
-        dupes("slots", ex.get("slots"))
-        for sid in set(slots) - set(answer or {}):
-            add(here + ["answer"], f"no key for slot {sid!r}")
-        for sid, value in (answer or {}).items():
-            values = value if isinstance(value, list) else [value]
-            if sid not in slots:
-                add(here + ["answer", sid], f"{sid!r} is not one of the slots")
-                continue
-            for v in values:
-                if v not in slots[sid]:
-                    add(here + ["answer", sid], f"key {v!r} is not among slot {sid!r}'s options ({', '.join(sorted(slots[sid]))})")
-        _feedback_keys(ex, set(slots), here, add)
-    elif kind == "relation_matrix":
-        actors = dupes("actors", ex.get("actors"))
-        values = dupes("values", ex.get("values"))
-        cells = set()
-        for cell, value in (answer or {}).items():
-            a, _, b = cell.partition("/")
-            if a not in actors or b not in actors or a == b:
-                add(here + ["answer", cell], f"cell {cell!r} must name two different actors ({', '.join(sorted(actors))})")
-                continue
-            canonical = m.cell_id(a, b)
-            if canonical in cells:
-                add(here + ["answer", cell], f"cell {cell!r} is asked twice (relations are symmetric)")
-            cells.add(canonical)
-            for v in value if isinstance(value, list) else [value]:
-                if v not in values:
-                    add(here + ["answer", cell], f"key {v!r} is not among the values ({', '.join(sorted(values))})")
-        for cell in (ex.get("feedback") or {}):
-            a, _, b = cell.partition("/")
-            if m.cell_id(a, b) not in cells:
-                add(here + ["feedback", cell], f"feedback for {cell!r}, which is not a cell asked in the answer")
+    """The type's own rules for its key (``exercises.types.<type>.key_problems``)."""
+    if ex.get("type") in types.REGISTRY:
+        types.kind(ex["type"]).key_problems(ex, KeyRules(here, add))
     return []
-
-
-def _feedback_keys(ex: dict, parts: set[str], here: list[Any], add) -> None:
-    for part in (ex.get("feedback") or {}):
-        if part not in parts:
-            add(here + ["feedback", part], f"feedback for {part!r}, which is not one of the parts")
 
 
 # --- building models ----------------------------------------------------------------------------
 
-def _choices(items: Any) -> tuple[m.Choice, ...]:
-    return tuple(m.Choice(it["id"], it.get("text", it.get("label", "")), it.get("feedback", "")) for it in items or [])
-
-
-def _as_tuple(value: Any) -> tuple[str, ...]:
-    return tuple(value) if isinstance(value, list) else (value,)
-
-
 def build_exercise(ex: dict, chapter: str, origin: str) -> m.Exercise:
-    kind = ex["type"]
     common = dict(
         id=ex["id"], title=ex["title"], prompt=ex["prompt"], points=float(ex["points"]),
         objectives=tuple(ex["objectives"]), bloom=ex["bloom"], hints=tuple(ex["hints"]),
         explanation=ex["explanation"], sources=tuple(ex.get("sources", ())), chapter=chapter, origin=origin,
     )
-    fb = dict(ex.get("feedback") or {})
-    if kind == "single_choice":
-        return m.SingleChoice(**common, options=_choices(ex["options"]), answer=ex["answer"], shuffle=ex.get("shuffle", True))
-    if kind == "multiple_select":
-        return m.MultipleSelect(**common, options=_choices(ex["options"]), answer=tuple(ex["answer"]), shuffle=ex.get("shuffle", True))
-    if kind == "numeric":
-        return m.Numeric(**common, answer=float(ex["answer"]), tolerance=dict(ex["tolerance"]), unit=ex.get("unit", ""),
-                         misconceptions=tuple(dict(x) for x in ex.get("misconceptions", ())), feedback=fb)
-    if kind == "short_text":
-        return m.ShortText(**common, answer=tuple(ex["answer"]), pattern=ex.get("pattern", ""),
-                           misconceptions=tuple(dict(x) for x in ex.get("misconceptions", ())), feedback=fb)
-    if kind == "ordering":
-        return m.Ordering(**common, items=_choices(ex["items"]), answer=tuple(ex["answer"]))
-    if kind == "matching":
-        return m.Matching(**common, left=_choices(ex["left"]), right=_choices(ex["right"]), answer=dict(ex["answer"]), feedback=fb)
-    if kind == "categorisation":
-        return m.Categorisation(**common, categories=_choices(ex["categories"]), items=_choices(ex["items"]), answer=dict(ex["answer"]), feedback=fb)
-    if kind == "slot_coding":
-        slots = tuple(m.Slot(s["id"], s["label"], _choices(s["options"])) for s in ex["slots"])
-        return m.SlotCoding(**common, slots=slots, answer={k: _as_tuple(v) for k, v in ex["answer"].items()}, feedback=fb)
-    if kind == "relation_matrix":
-        answer = {m.cell_id(*k.split("/")): _as_tuple(v) for k, v in ex["answer"].items()}
-        feedback = {m.cell_id(*k.split("/")): v for k, v in fb.items()}
-        return m.RelationMatrix(**common, actors=_choices(ex["actors"]), values=_choices(ex["values"]), answer=answer, feedback=feedback)
-    if kind == "code":
-        return m.Code(**common, setup=ex.get("setup", ""), starter=ex["starter"], result=ex["result"], solution=ex["solution"],
-                      tolerance=dict(ex.get("tolerance") or {}), unit=ex.get("unit", ""))
-    raise AssertionError(kind)  # unreachable: the schema admits only the ten types
+    return types.kind(ex["type"]).build(ex, common)
 
 
 def load_chapter_file(path: Path, display: str | None = None) -> tuple[Chapter | None, list[Problem]]:

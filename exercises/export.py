@@ -33,6 +33,7 @@ from markupsafe import escape
 
 from . import checking
 from . import models as m
+from . import types
 from .assignment import Assignment
 from .gradebook import Gradebook
 from .markdown import to_html, to_text
@@ -207,13 +208,6 @@ def _title(a: Assignment, ex_id: str) -> str:
 
 # --- per-student feedback pages ---------------------------------------------------------------------
 
-def _label(items: Iterable[m.Choice], key: str) -> str:
-    for c in items:
-        if c.id == key:
-            return c.text
-    return key
-
-
 def answer_html(ex: m.Exercise, answer: Any) -> str:
     """A person-readable rendering of an answer (option texts, not ids). Never raises."""
     try:
@@ -223,42 +217,9 @@ def answer_html(ex: m.Exercise, answer: Any) -> str:
 
 
 def _answer_html(ex: m.Exercise, answer: Any) -> str:
-    esc = escape
     if answer is None:
         return ""
-    t = ex.type
-    if t == "single_choice":
-        return to_html(_label(ex.options, answer))
-    if t == "multiple_select":
-        return "<ul>" + "".join(f"<li>{to_html(_label(ex.options, x))}</li>" for x in answer) + "</ul>"
-    if t == "ordering":
-        return "<ol>" + "".join(f"<li>{to_html(_label(ex.items, x))}</li>" for x in answer) + "</ol>"
-    if t in ("matching", "categorisation", "slot_coding", "relation_matrix"):
-        if t == "matching":
-            left, right = ex.left, ex.right
-            label = lambda k: _label(left, k)  # noqa: E731
-        elif t == "categorisation":
-            right = ex.categories
-            label = lambda k: _label(ex.items, k)  # noqa: E731
-        elif t == "slot_coding":
-            right = tuple(o for s in ex.slots for o in s.options)
-            label = lambda k: next((s.label for s in ex.slots if s.id == k), k)  # noqa: E731
-        else:
-            right = ex.values
-            names = {c.id: c.text for c in ex.actors}
-            label = lambda k: " and ".join(names.get(x, x) for x in k.split("/"))  # noqa: E731
-        rows = "".join(f"<tr><td>{to_html(label(k))}</td><td>{to_html(_label(right, v))}</td></tr>"
-                       for k, v in answer.items() if v)
-        return f"<table>{rows}</table>"
-    if t == "numeric":
-        return f"<p>{esc(answer)} {esc(ex.unit)}</p>"
-    if t == "short_text":
-        return f"<p>{esc(str(answer)[:2000])}</p>"
-    if t == "code":
-        code = str(answer.get("code") or "")[:10000]
-        return (f"<pre><code>{esc(code)}</code></pre><p>Value of <code>{esc(ex.result)}</code>: "
-                f"{esc(answer.get('value'))} {esc(ex.unit)}</p>")
-    return f"<pre>{esc(json.dumps(answer, ensure_ascii=False))}</pre>"
+    return types.kind(ex.type).answer_html(ex, answer)
 
 
 STATUS_TEXT = {"missing": "No answer was recorded.", "blank": "The recorded answer was blank.",

@@ -61,10 +61,9 @@ def public_spec(a: Assignment, item: Item, var: Variant) -> dict[str, Any]:
     sealed = None
     if item.policy.feedback == "immediate":
         sealed = seal(ex, mode="course")
-        if ex.type == "ordering":
-            sealed["items"] = [i["id"] for i in public["items"]]  # never the bank's order, often the key's
-        if ex.type in ("single_choice", "multiple_select"):
-            sealed["options"] = [o["id"] for o in public["options"]]
+        for name in ("items", "options"):  # in this student's order, as the notebook shows them
+            if name in sealed and name in public:
+                sealed[name] = [x["id"] for x in public[name]]
     return {
         "format": HANDOUT,
         "number": item.number,

@@ -22,8 +22,9 @@ from markupsafe import Markup
 from . import models as m
 from . import checking
 from .display_order import shuffled  # noqa: F401  (re-export: tests and older callers)
-from .markdown import to_html, to_inline_html, to_text
+from .markdown import to_html, to_inline_html
 from .settings import build_mode
+from . import types
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
@@ -31,10 +32,6 @@ def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(folder)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     return env
-
-
-def _item(c: m.Choice) -> dict[str, Any]:
-    return {"id": c.id, "html": Markup(to_inline_html(c.text)), "text": to_text(c.text)}
 
 
 def points_text(points: float) -> str:
@@ -50,37 +47,7 @@ def _context(ex: m.Exercise, mode: str, spec: dict[str, Any]) -> dict[str, Any]:
                                                              else Markup(to_html(h)) for h in ex.hints],
         "spec": spec, "unit": getattr(ex, "unit", ""),
     }
-    if isinstance(ex, m.SingleChoice):  # and MultipleSelect
-        ctx["options"] = [_item(o) for o in ex.options]
-    elif isinstance(ex, m.Ordering):
-        ctx["items"] = [_item(i) for i in ex.items]
-    elif isinstance(ex, (m.Matching, m.Categorisation)):
-        rows, choices = (ex.left, ex.right) if isinstance(ex, m.Matching) else (ex.items, ex.categories)
-        plain = [{"id": c.id, "text": to_text(c.text)} for c in choices]
-        ctx["rows"] = [dict(_item(r), choices=plain) for r in rows]
-        ctx["legend"] = "Choose a match for each item" if isinstance(ex, m.Matching) else "Choose a category for each item"
-    elif isinstance(ex, m.SlotCoding):
-        ctx["rows"] = [{"id": s.id, "html": Markup(to_inline_html(s.label)),
-                        "choices": [{"id": o.id, "text": to_text(o.text)} for o in s.options]}
-                       for s in ex.slots]
-        ctx["legend"] = "Choose an option for each slot"
-    elif isinstance(ex, m.RelationMatrix):
-        actors = [_item(a) for a in ex.actors]
-        order = {a.id: i for i, a in enumerate(ex.actors)}
-        names = {a["id"]: a["text"] for a in actors}
-        cells = {}
-        for cell in ex.answer:
-            a, b = sorted(cell.split("/", 1), key=order.__getitem__)
-            cells[(a, b)] = {"id": cell, "key": cell.replace("/", "--"),
-                             "label": f"Relationship between {names[a]} and {names[b]}"}
-        rows = [a for a in actors if any(pair[0] == a["id"] for pair in cells)]  # only actors with a cell asked
-        cols = [a for a in actors if any(pair[1] == a["id"] for pair in cells)]
-        ctx.update(rows=rows, cols=cols, cells=cells, values=[{"id": v.id, "text": to_text(v.text)} for v in ex.values],
-                   legend="Choose the relationship for each pair of actors")
-    elif isinstance(ex, m.Code):
-        ctx["code"] = (ex.setup.rstrip() + "\n\n" if ex.setup.strip() else "") + ex.starter.rstrip()
-        ctx["result"] = ex.result
-        ctx["kind"] = spec["kind"]
+    types.kind(ex.type).static(ex, ctx)  # the type's own controls (exercises.types.<type>.static)
     return ctx
 
 

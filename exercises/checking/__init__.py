@@ -30,6 +30,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import models as m
+from .. import types
 from . import rules
 from ..canonical import AnswerShapeError, Part, Result, normalise_text, parse_number  # noqa: F401  (the API)
 from .crypto import decrypt, derive_key, explanation_key
@@ -99,17 +100,4 @@ def explanation(spec: dict[str, Any], answer: Any = None, *, attempts: int = 0) 
 
 def key_answer(ex: m.Exercise) -> Any:
     """An answer that the key scores full marks (for tests, benchmarks and model answers)."""
-    if ex.type in ("single_choice", "numeric"):
-        return ex.answer
-    if ex.type in ("multiple_select", "ordering"):
-        return list(ex.answer)
-    if ex.type == "short_text":
-        return ex.answer[0]
-    if ex.type in ("matching", "categorisation"):
-        return dict(ex.answer)
-    if ex.type in ("slot_coding", "relation_matrix"):
-        return {part: accepted[0] for part, accepted in ex.answer.items()}
-    if ex.type == "code":
-        from .solutions import expected_value
-        return {"code": ex.solution, "value": expected_value(ex)}
-    raise ValueError(f"unknown type {ex.type}")
+    return types.kind(ex.type).key_answer(ex)

@@ -34,25 +34,26 @@ class KeyOracle:
     def __init__(self, spec: dict[str, Any]):
         self.spec, self.key = spec, spec["key"]
         self._accept = {p: set(v) for p, v in self.key["accept"].items()}
-        self._members = set(self.key["members"])
+        self._members = set(self.key.get("members", ()))
 
     def accepts(self, part: str, value: str) -> bool:
         return value in self._accept.get(part, ())
 
     def accepts_pattern(self, value: str) -> bool:
-        return bool(self.key["pattern"] and re.fullmatch(self.key["pattern"], value))
+        pattern = self.key.get("pattern")
+        return bool(pattern and re.fullmatch(pattern, value))
 
     def is_member(self, option: str) -> bool:
         return option in self._members
 
     def misconception(self, values: Iterable[str]) -> str | None:
         values = set(values)
-        return next((text for value, text in self.key["misconceptions"] if value in values), None)
+        return next((text for value, text in self.key.get("misconceptions", ()) if value in values), None)
 
     def feedback(self, purpose: str, value: str = "") -> str:
         if purpose == "incorrect":
-            return self.key["incorrect"]
-        return self.key[_TEXTS[purpose]].get(value, "")
+            return self.key.get("incorrect", "")
+        return self.key.get(_TEXTS[purpose], {}).get(value, "")
 
 
 class SealedOracle:

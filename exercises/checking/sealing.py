@@ -90,20 +90,21 @@ def seal(ex: m.Exercise, *, mode: str = "study", expected: Any = None) -> dict[s
             if mode == "study":
                 entry["w"] = encrypt(derive_key(salt, "wrap" + SEP + part, value), part_secret(ex, part))
             accept[part].append(entry)
-    if ex.type in ("single_choice", "multiple_select"):
+    # the spec carries each kind of text the type's clear key has (exercises.types.<type>.clear)
+    if "option_feedback" in key:
         spec["option_feedback"] = {o: enc("option", o, text) for o, text in sorted(key["option_feedback"].items())}
-    if ex.type == "multiple_select":
+    if "members" in key:
         spec["members"] = sorted(answer_hash(salt, "member", k) for k in key["members"])
-    if ex.type in ("numeric", "short_text") or spec.get("kind") == "number":  # a code exercise's too
+    if "misconceptions" in key:
         spec["misconceptions"] = [{"h": answer_hash(salt, "mis", g), "f": enc("mis", g, text)}
                                   for g, text in key["misconceptions"]]
-    if key["pattern"]:
+    if key.get("pattern"):
         spec["pattern"] = encrypt(derive_key(salt, "pattern"), key["pattern"])
         if mode == "study":
             spec["pattern_w"] = encrypt(derive_key(salt, "wrap-pattern", key["pattern"]), part_secret(ex, "answer"))
-    if ex.type in ("matching", "categorisation", "slot_coding", "relation_matrix"):
+    if "wrong" in key:
         spec["wrong"] = {p: enc("wrong", p, text) for p, text in sorted(key["wrong"].items())}
-    if key["incorrect"]:
+    if key.get("incorrect"):
         spec["incorrect"] = enc("incorrect", "", key["incorrect"])
     spec["accept"] = accept
     if mode == "study":

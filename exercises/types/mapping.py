@@ -1,0 +1,49 @@
+"""What the four mapping types share (``matching``, ``categorisation``, ``slot_coding``,
+``relation_matrix``): an answer maps parts (rows, slots, cells) to choices; each part is right
+or wrong on its own, with feedback for a wrong part."""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from ..canonical import AnswerShapeError, Part
+from ..markdown import to_html
+from .base import ClearKey, label
+from .scoring import parts_result
+
+
+def clear(spec: dict, key: ClearKey, parts: list[str], choices: Iterable[str], accepted: dict[str, tuple[str, ...]],
+          feedback: Any) -> None:
+    spec["choices"] = sorted(choices)  # in the bank's order, choices may pair up with parts
+    for p in parts:
+        for value in accepted[p]:
+            key.add(p, value)
+    key.texts["wrong"] = {p: text for p, text in dict(feedback or {}).items() if text}
+
+
+def check(o, given: dict[str, str], what: str):
+    part_ids = o.spec["part_ids"]
+    unknown = [k for k in given if k not in part_ids]
+    if unknown:
+        raise AnswerShapeError(f"{unknown[0][:40]!r} is not one of the {what}")
+    bad = [v for v in given.values() if v not in o.spec["choices"]]
+    if bad:
+        raise AnswerShapeError(f"{bad[0][:40]!r} is not one of the choices")
+    parts = []
+    for pid in part_ids:
+        ok = pid in given and o.accepts(pid, given[pid])
+        parts.append(Part(pid, ok, "" if ok or pid not in given else o.feedback("wrong", pid)))
+    return parts_result(o, parts)
+
+
+def legend_rows(rows, choices, legend: str, ctx: dict) -> None:
+    """The static context of a table of rows, each with a select of the same choices."""
+    from .base import plain_choices, rendered
+    plain = plain_choices(choices)
+    ctx["rows"] = [dict(rendered(r), choices=plain) for r in rows]
+    ctx["legend"] = legend
+
+
+def answer_table(answer: dict, part_label: Callable[[str], str], choices) -> str:
+    rows = "".join(f"<tr><td>{to_html(part_label(k))}</td><td>{to_html(label(choices, v))}</td></tr>"
+                   for k, v in answer.items() if v)
+    return f"<table>{rows}</table>"

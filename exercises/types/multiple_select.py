@@ -1,0 +1,73 @@
+"""``multiple_select``: every right option among several (one checkbox each); a wrong choice
+cancels a right one."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from ..canonical import AnswerShapeError, Part, expect_id_list
+from ..markdown import to_html, to_text
+from .base import ClearKey, KeyRules, choices, label, rendered
+from .scoring import points, result
+from .single_choice import SingleChoice
+
+TYPE = "multiple_select"
+
+
+@dataclass(frozen=True)
+class MultipleSelect(SingleChoice):
+    answer: tuple[str, ...] = ()  # type: ignore[assignment]
+    type: ClassVar[str] = TYPE
+
+
+Model = MultipleSelect
+
+
+def build(rec: dict, common: dict) -> MultipleSelect:
+    return MultipleSelect(**common, options=choices(rec["options"]), answer=tuple(rec["answer"]), shuffle=rec.get("shuffle", True))
+
+
+def key_problems(rec: dict, keys: KeyRules) -> None:
+    options = keys.dupes("options", rec.get("options"))
+    answer = list(rec.get("answer") or [])
+    for k, key in enumerate(answer):
+        if key not in options:
+            keys.add(["answer", k], f"key {key!r} is not among the options ({', '.join(sorted(options))})")
+    if len(set(answer)) != len(answer):
+        keys.add(["answer"], "the key lists an option twice")
+
+
+def clear(ex: MultipleSelect, spec: dict, key: ClearKey, expected: Any = None) -> None:
+    spec["options"] = sorted(o.id for o in ex.options)
+    spec["labels"] = {o.id: to_text(o.text) for o in ex.options}
+    key.texts["option_feedback"] = {o.id: o.feedback for o in ex.options if o.feedback}
+    key.texts["members"] = sorted(ex.answer)
+    spec["n_keys"] = len(ex.answer)
+    key.add("answer", "\x1e".join(sorted(ex.answer)))
+
+
+def check(o, answer: Any):
+    chosen = expect_id_list(answer)
+    unknown = [c for c in chosen if c not in o.spec["options"]]
+    if unknown:
+        raise AnswerShapeError(f"{unknown[0][:40]!r} is not one of the options")
+    chosen = list(dict.fromkeys(chosen))
+    n_keys = int(o.spec["n_keys"])
+    parts = [Part(c, o.is_member(c), o.feedback("option", c)) for c in chosen]
+    right = sum(p.correct for p in parts)
+    fraction = max(0.0, (right - (len(parts) - right)) / n_keys)
+    summary = f"{right} of the {n_keys} right options chosen" + (f", {len(parts) - right} wrong" if len(parts) > right else "")
+    o.accepts("answer", "\x1e".join(sorted(chosen)))  # a full set unlocks the part's secret
+    return result(o, points(o) * fraction, parts, summary)
+
+
+def static(ex: MultipleSelect, ctx: dict) -> None:
+    ctx["options"] = [rendered(c) for c in ex.options]
+
+
+def key_answer(ex: MultipleSelect) -> Any:
+    return list(ex.answer)
+
+
+def answer_html(ex: MultipleSelect, answer: Any) -> str:
+    return "<ul>" + "".join(f"<li>{to_html(label(ex.options, x))}</li>" for x in answer) + "</ul>"
