@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 #: numeric tolerances are applied on a grid of this many steps per tolerance width
 GRID_STEPS = 20
@@ -33,6 +33,7 @@ class Result:
     feedback: str = ""  # a whole-answer message (misconception, summary)
     valid: bool = True  # False when the answer had the wrong shape
     blank: bool = False
+    error: Mapping[str, Any] | None = None  # why not valid: {"code": ..., "args": {...}} (see SHAPE_MESSAGES)
 
     @property
     def correct(self) -> bool:
@@ -46,13 +47,44 @@ class Result:
         return {
             "exercise": self.exercise_id, "score": self.score, "points": self.points,
             "correct": self.correct, "valid": self.valid, "blank": self.blank,
-            "feedback": self.feedback,
+            "feedback": self.feedback, "error": self.error,
             "parts": [{"id": p.id, "correct": p.correct, "feedback": p.feedback} for p in self.parts],
         }
 
 
+#: what an answer of the wrong shape is told, by error code; ``{value}`` is shown as Python's repr.
+#: The browser checker returns the same codes and arguments and words them itself.
+SHAPE_MESSAGES = {
+    "number_bool": "expected a number, got true/false",
+    "number_text": "expected a number, got {value}",
+    "number_type": "expected a number, got {kind}",
+    "number_infinite": "expected a finite number",
+    "result_type": "expected a number or text as the result, got {kind}",
+    "result_shape": "expected the code and the value it computed",
+    "result_text": "expected text as the result",
+    "mapping": "expected a mapping of {what}",
+    "mapping_text": "expected a mapping of {what} (text to text)",
+    "id_list": "expected a list of ids",
+    "one_option": "expected one option id",
+    "text": "expected text",
+    "every_item": "expected every item exactly once",
+    "unknown": "{value} is not one of the {what}",
+    "result_not_finite": "the result is not a finite number",
+    "result_too_long": "the result is text of {length} characters; expected a short value",
+}
+
+
 class AnswerShapeError(ValueError):
-    """The answer does not have the shape its type expects."""
+    """The answer does not have the shape its type expects: ``code`` (a key of ``SHAPE_MESSAGES``)
+    and ``details`` (its arguments, plain JSON data) say how; ``str()`` says it in words."""
+
+    def __init__(self, code: str, **details: Any):
+        self.code, self.details = code, details
+        words = {k: repr(v) if k == "value" else v for k, v in details.items()}
+        super().__init__(SHAPE_MESSAGES[code].format(**words))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "args": dict(self.details)}
 
 
 # --- normalisation ---------------------------------------------------------------------------
@@ -76,7 +108,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 def parse_number(value: Any) -> float:
     """A number from a number or a string such as "79.5", "79,5", "1 066", "79.5 %"."""
     if isinstance(value, bool):
-        raise AnswerShapeError("expected a number, got true/false")
+        raise AnswerShapeError("number_bool")
     if isinstance(value, (int, float)):
         number = float(value)
     elif isinstance(value, str):
@@ -85,12 +117,12 @@ def parse_number(value: Any) -> float:
         if s.count(",") == 1 and "." not in s:
             s = s.replace(",", ".")
         if not _NUMBER.match(s):
-            raise AnswerShapeError(f"expected a number, got {value[:40]!r}")
+            raise AnswerShapeError("number_text", value=value[:40])
         number = float(s)
     else:
-        raise AnswerShapeError(f"expected a number, got {type(value).__name__}")
+        raise AnswerShapeError("number_type", kind=type(value).__name__)
     if not math.isfinite(number):
-        raise AnswerShapeError("expected a finite number")
+        raise AnswerShapeError("number_infinite")
     return number
 
 
@@ -148,11 +180,11 @@ def is_blank(answer: Any) -> bool:
 
 def expect_mapping(answer: Any, what: str) -> dict[str, str]:
     if not isinstance(answer, dict):
-        raise AnswerShapeError(f"expected a mapping of {what}")
+        raise AnswerShapeError("mapping", what=what)
     out = {}
     for k, v in answer.items():
         if not isinstance(k, str) or not (v is None or isinstance(v, str)):
-            raise AnswerShapeError(f"expected a mapping of {what} (text to text)")
+            raise AnswerShapeError("mapping_text", what=what)
         if v:
             out[k] = v
     return out
@@ -160,7 +192,7 @@ def expect_mapping(answer: Any, what: str) -> dict[str, str]:
 
 def expect_id_list(answer: Any) -> list[str]:
     if not isinstance(answer, (list, tuple)) or not all(isinstance(v, str) for v in answer):
-        raise AnswerShapeError("expected a list of ids")
+        raise AnswerShapeError("id_list")
     return list(answer)
 
 
@@ -172,5 +204,5 @@ def code_value(value: Any) -> float | str:
         except (TypeError, ValueError):
             pass
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise AnswerShapeError(f"expected a number or text as the result, got {type(value).__name__}")
+        raise AnswerShapeError("result_type", kind=type(value).__name__)
     return float(value) if isinstance(value, (int, float)) else value

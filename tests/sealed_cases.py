@@ -169,6 +169,7 @@ def feedback_ref(ex, ref: str) -> str:
 def result_dict(r, *, html: bool = False) -> dict[str, Any]:
     """A Result as comparable data; ``html=True`` renders part feedback as the sealed spec does."""
     return {"score": r.score, "correct": r.correct, "valid": r.valid, "blank": r.blank, "feedback": r.feedback,
+            "error": r.error,
             "parts": [{"id": p.id, "correct": p.correct, "feedback": to_html(p.feedback) if html and p.feedback else p.feedback}
                       for p in r.parts]}
 
@@ -184,7 +185,7 @@ def expected_dict(ex, vector: dict[str, Any], *, html: bool) -> dict[str, Any]:
         text = feedback_ref(ex, ref)
         return to_html(text) if html and text else text
     return {"score": vector["score"], "correct": vector["correct"], "valid": vector["valid"], "blank": vector["blank"],
-            "feedback": vector["feedback"],
+            "feedback": vector["feedback"], "error": vector.get("error"),
             "parts": [{"id": p["id"], "correct": p["correct"], "feedback": fb(p["feedback"])} for p in vector["parts"]]}
 
 

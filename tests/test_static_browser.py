@@ -191,7 +191,7 @@ def test_numeric_by_keyboard(page, pages, howto):
 def test_numeric_input_that_is_not_a_number_is_explained_and_not_counted(page, pages, howto):
     kb = open_exercise(page, pages, "howto_ex3")
     kb.type_into_input("about a century")
-    assert "Answer not understood: expected a number, got 'about a century'." in kb.check()
+    assert "Answer not understood: expected a number, got \u201cabout a century\u201d." in kb.check()
     assert page.inner_text("#howto_ex3 .exercise-attempt-count") == "0"
     assert_clean(page)
 

@@ -67,7 +67,7 @@
   const decrypt = (key, token) => (token ? decoder.decode(decryptBytes(key, token)) : "");
   const explanationKey = (secrets) => sha256(concat([utf8("exercises.explain/1")].concat(secrets)));
 
-  // --- Python's text rules, mirrored (checks.normalise_text, parse_number, repr)
+  // --- Python's text rules, mirrored (canonical.normalise_text, parse_number)
   const SPACE = /^[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
   const isSpace = (ch) => SPACE.test(ch);
   function pyStrip(s) {
@@ -78,19 +78,6 @@
     return cps.slice(a, b).join("");
   }
   const cpSlice = (s, n) => Array.from(s).slice(0, n).join("");
-  const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
-  const pad = (n, w) => n.toString(16).padStart(w, "0");
-  function pyRepr(s) {
-    const q = s.includes("'") && !s.includes('"') ? '"' : "'";
-    const esc = { "\t": "\\t", "\n": "\\n", "\r": "\\r", "\\": "\\\\", [q]: "\\" + q };
-    return q + Array.from(s, (ch) => {
-      const cp = ch.codePointAt(0);
-      if (esc[ch]) return esc[ch];
-      if (cp < 0x20 || cp === 0x7f) return "\\x" + pad(cp, 2);
-      if (cp < 0x7f || !UNPRINTABLE.test(ch)) return ch;
-      return cp <= 0xff ? "\\x" + pad(cp, 2) : cp <= 0xffff ? "\\u" + pad(cp, 4) : "\\U" + pad(cp, 8);
-    }).join("") + q;
-  }
   const pyType = (v) => (v === null ? "NoneType" : Array.isArray(v) ? "list" : typeof v === "object" ? "dict" : typeof v);
 
   const FOLD = { "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ß": "ss", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L",
@@ -112,10 +99,22 @@
     while (isDigit(String.fromCodePoint(start - 1))) start--;
     return (cp - start) % 10;
   }
-  class ShapeError extends Error {}
+  // codes and arguments of exercises/canonical.py SHAPE_MESSAGES, worded here
+  const SHAPE = { number_bool: "expected a number, got true/false", number_text: "expected a number, got {value}",
+    number_type: "expected a number, got {kind}", number_infinite: "expected a finite number",
+    result_shape: "expected the code and the value it computed", result_text: "expected text as the result",
+    mapping: "expected a mapping of {what}", mapping_text: "expected a mapping of {what} (text to text)",
+    id_list: "expected a list of ids", one_option: "expected one option id", text: "expected text",
+    every_item: "expected every item exactly once", unknown: "{value} is not one of the {what}" };
+  class ShapeError extends Error {
+    constructor(code, args = {}) {
+      super(SHAPE[code].replace(/\{(\w+)\}/g, (m, k) => (k === "value" ? "\u201c" + args[k] + "\u201d" : args[k])));
+      Object.assign(this, { code, args });
+    }
+  }
   function parseNumber(value) {
     let number;
-    if (typeof value === "boolean") throw new ShapeError("expected a number, got true/false");
+    if (typeof value === "boolean") throw new ShapeError("number_bool");
     if (typeof value === "number") number = value;
     else if (typeof value === "string") {
       const cps = Array.from(pyStrip(pyStrip(value).replace(/%+$/, "")).split("\u2212").join("-"));
@@ -123,10 +122,10 @@
       let s = cps.filter((ch, i) => !(/^[ \u00a0\u202f_]$/.test(ch) && isDigit(cps[i - 1]) && isDigit(cps[i + 1]) &&
         isDigit(cps[i + 2]) && isDigit(cps[i + 3]) && !(i + 4 < cps.length && WORD.test(cps[i + 4])))).join("");
       if (s.split(",").length === 2 && !s.includes(".")) s = s.replace(",", ".");
-      if (!NUMBER.test(s)) throw new ShapeError("expected a number, got " + pyRepr(cpSlice(value, 40)));
+      if (!NUMBER.test(s)) throw new ShapeError("number_text", { value: cpSlice(value, 40) });
       number = Number(Array.from(s, (ch) => (isDigit(ch) ? String(digitValue(ch)) : ch)).join(""));
-    } else throw new ShapeError("expected a number, got " + pyType(value));
-    if (!isFinite(number)) throw new ShapeError("expected a finite number");
+    } else throw new ShapeError("number_type", { kind: pyType(value) });
+    if (!isFinite(number)) throw new ShapeError("number_infinite");
     return number;
   }
 
@@ -149,14 +148,14 @@
     return v.length === 0 || v.every(isBlank);
   }
   function expectIdList(a) {
-    if (!Array.isArray(a) || !a.every((v) => typeof v === "string")) throw new ShapeError("expected a list of ids");
+    if (!Array.isArray(a) || !a.every((v) => typeof v === "string")) throw new ShapeError("id_list");
     return a.slice();
   }
   function expectMapping(a, what) {
-    if (!isMapping(a)) throw new ShapeError("expected a mapping of " + what);
+    if (!isMapping(a)) throw new ShapeError("mapping", { what });
     const out = {};
     Object.keys(a).forEach((k) => {
-      if (!(a[k] === null || typeof a[k] === "string")) throw new ShapeError("expected a mapping of " + what + " (text to text)");
+      if (!(a[k] === null || typeof a[k] === "string")) throw new ShapeError("mapping_text", { what });
       if (a[k]) out[k] = a[k];
     });
     return out;
@@ -167,7 +166,7 @@
     return x.length - y.length;
   }
   const isClose = (a, b) => a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
-  const unknownError = (id, what) => new ShapeError(pyRepr(cpSlice(id, 40)) + " is not one of the " + what);
+  const unknownError = (id, what) => new ShapeError("unknown", { value: cpSlice(id, 40), what });
   const part = (id, correct, feedback) => ({ id, correct, feedback: feedback || "" });
 
   class Checker {
@@ -182,11 +181,11 @@
     }
     fb(purpose, value, token) { return token ? decrypt(deriveKey(this.salt, purpose, value), token) : ""; }
     result(score, parts, feedback) {
-      return { exercise: this.spec.id, score, points: this.points, parts, feedback: feedback || "", valid: true, blank: false };
+      return { exercise: this.spec.id, score, points: this.points, parts, feedback: feedback || "", valid: true, blank: false, error: null };
     }
     partsResult(parts) { return this.result(parts.length ? this.points * (parts.filter((p) => p.correct).length / parts.length) : 0, parts); }
     single_choice(answer) {
-      if (typeof answer !== "string") throw new ShapeError("expected one option id");
+      if (typeof answer !== "string") throw new ShapeError("one_option");
       if (!this.spec.options.includes(answer)) throw unknownError(answer, "options");
       const ok = this.accepts("answer", answer);
       return this.result(ok ? this.points : 0, [part(answer, ok, this.fb("option", answer, this.spec.option_feedback[answer]))]);
@@ -213,7 +212,7 @@
     }
     numeric(answer) { return this.number(parseNumber(answer)); }
     short_text(answer) {
-      if (typeof answer !== "string") throw new ShapeError("expected text");
+      if (typeof answer !== "string") throw new ShapeError("text");
       const spec = this.spec, given = normaliseText(cpSlice(answer, 2000));
       let ok = this.accepts("answer", given);
       if (!ok && spec.pattern) {
@@ -228,7 +227,7 @@
     ordering(answer) {
       const order = expectIdList(answer), items = this.spec.items;
       if (order.length !== items.length || !items.every((i) => order.includes(i)) || !order.every((i) => items.includes(i))) {
-        throw new ShapeError("expected every item exactly once");
+        throw new ShapeError("every_item");
       }
       return this.partsResult(order.map((item, i) => part(String(i + 1), this.accepts(String(i + 1), item))));
     }
@@ -254,9 +253,9 @@
       return this.mapping(given, "cells");
     }
     code(answer) {
-      if (!isMapping(answer) || !("value" in answer)) throw new ShapeError("expected the code and the value it computed");
+      if (!isMapping(answer) || !("value" in answer)) throw new ShapeError("result_shape");
       if (this.spec.kind === "number") return this.number(parseNumber(answer.value));
-      if (typeof answer.value !== "string") throw new ShapeError("expected text as the result");
+      if (typeof answer.value !== "string") throw new ShapeError("result_text");
       const ok = this.accepts("answer", normaliseText(answer.value));
       return this.result(ok ? this.points : 0, [part("answer", ok)]);
     }
@@ -267,7 +266,8 @@
       } else {
         try { r = this[this.spec.type](answer); } catch (err) {
           if (!(err instanceof ShapeError)) throw err;
-          r = Object.assign(this.result(0, [], "Answer not understood: " + err.message + "."), { valid: false });
+          r = Object.assign(this.result(0, [], "Answer not understood: " + err.message + "."),
+            { valid: false, error: { code: err.code, args: err.args } });
         }
       }
       r.correct = r.valid && !r.blank && isClose(r.score, r.points);
@@ -288,7 +288,7 @@
     return (attempts || 0) >= info.after ? decrypt(deriveKey(spec.salt, "attempts", String(info.after)), info.attempts) : null;
   }
 
-  const api = { sha256, hex, answerHash, normaliseText, parseNumber, gridIndex, pyRepr, pyStrip, isCombining, digitValue,
+  const api = { sha256, hex, answerHash, normaliseText, parseNumber, gridIndex, pyStrip, isCombining, digitValue,
     isWord: (ch) => WORD.test(ch), checkSealed, explanationFor };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   if (typeof window === "undefined" || typeof document === "undefined") return;

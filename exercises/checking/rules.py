@@ -29,4 +29,5 @@ def run(o: Oracle, answer: Any) -> Result:
     try:
         return types.kind(spec["type"]).check(o, answer)
     except AnswerShapeError as err:
-        return Result(spec["id"], 0.0, float(spec["points"]), (), f"Answer not understood: {err}.", valid=False)
+        return Result(spec["id"], 0.0, float(spec["points"]), (), f"Answer not understood: {err}.", valid=False,
+                      error=err.as_dict())

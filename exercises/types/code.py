@@ -63,12 +63,12 @@ def is_blank(answer: Any) -> bool:
 
 def check(o, answer: Any):
     if not isinstance(answer, dict) or "value" not in answer:
-        raise AnswerShapeError("expected the code and the value it computed")
+        raise AnswerShapeError("result_shape")
     if o.spec["kind"] == "number":
         return number(o, parse_number(answer["value"]))
     got = answer["value"]
     if not isinstance(got, str):
-        raise AnswerShapeError("expected text as the result")
+        raise AnswerShapeError("result_text")
     ok = o.accepts("answer", normalise_text(got))
     return result(o, points(o) if ok else 0.0, [Part("answer", ok, "")])
 

@@ -24,10 +24,10 @@ def check(o, given: dict[str, str], what: str):
     part_ids = o.spec["part_ids"]
     unknown = [k for k in given if k not in part_ids]
     if unknown:
-        raise AnswerShapeError(f"{unknown[0][:40]!r} is not one of the {what}")
+        raise AnswerShapeError("unknown", value=unknown[0][:40], what=what)
     bad = [v for v in given.values() if v not in o.spec["choices"]]
     if bad:
-        raise AnswerShapeError(f"{bad[0][:40]!r} is not one of the choices")
+        raise AnswerShapeError("unknown", value=bad[0][:40], what="choices")
     parts = []
     for pid in part_ids:
         ok = pid in given and o.accepts(pid, given[pid])

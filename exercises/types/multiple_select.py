@@ -50,7 +50,7 @@ def check(o, answer: Any):
     chosen = expect_id_list(answer)
     unknown = [c for c in chosen if c not in o.spec["options"]]
     if unknown:
-        raise AnswerShapeError(f"{unknown[0][:40]!r} is not one of the options")
+        raise AnswerShapeError("unknown", value=unknown[0][:40], what="options")
     chosen = list(dict.fromkeys(chosen))
     n_keys = int(o.spec["n_keys"])
     parts = [Part(c, o.is_member(c), o.feedback("option", c)) for c in chosen]

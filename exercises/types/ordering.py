@@ -57,7 +57,7 @@ def check(o, answer: Any):
     order = expect_id_list(answer)
     known = set(o.spec["items"])
     if set(order) != known or len(order) != len(known):
-        raise AnswerShapeError("expected every item exactly once")
+        raise AnswerShapeError("every_item")
     return parts_result(o, [Part(str(i + 1), o.accepts(str(i + 1), item)) for i, item in enumerate(order)])
 
 

@@ -59,7 +59,7 @@ def clear(ex: ShortText, spec: dict, key: ClearKey, expected: Any = None) -> Non
 
 def check(o, answer: Any):
     if not isinstance(answer, str):
-        raise AnswerShapeError("expected text")
+        raise AnswerShapeError("text")
     given = normalise_text(answer[:2000])
     if o.accepts("answer", given) or o.accepts_pattern(given):
         return result(o, points(o), [Part("answer", True, "")])

@@ -51,9 +51,9 @@ def clear(ex: SingleChoice, spec: dict, key: ClearKey, expected: Any = None) -> 
 
 def check(o, answer: Any):
     if not isinstance(answer, str):
-        raise AnswerShapeError("expected one option id")
+        raise AnswerShapeError("one_option")
     if answer not in o.spec["options"]:
-        raise AnswerShapeError(f"{answer[:40]!r} is not one of the options")
+        raise AnswerShapeError("unknown", value=answer[:40], what="options")
     ok = o.accepts("answer", answer)
     return result(o, points(o) if ok else 0.0, [Part(answer, ok, o.feedback("option", answer))])
 

@@ -53,9 +53,9 @@ def recorded_value(value: Any) -> int | float | str:
         return value
     comparable = code_value(value)  # raises AnswerShapeError for anything else
     if isinstance(comparable, float) and not math.isfinite(comparable):
-        raise AnswerShapeError("the result is not a finite number")
+        raise AnswerShapeError("result_not_finite")
     if isinstance(comparable, str) and len(comparable) > MAX_TEXT_VALUE:
-        raise AnswerShapeError(f"the result is text of {len(comparable)} characters; expected a short value")
+        raise AnswerShapeError("result_too_long", length=len(comparable))
     return comparable
 
 
