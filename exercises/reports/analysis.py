@@ -89,7 +89,7 @@ def _mastery_table(cohort: Cohort, groups: dict[str, list[int]], order: list[str
         m = st.weighted_mastery(cohort.frac, cohort.points, cols) if cohort.n else np.zeros(0)
         per_student[g] = m
         enough = cohort.n >= st.MIN_N["objective"]
-        rows.append({"id": g, "text": text.get(g, ""), "items": [cohort.items[c].label for c in cols],
+        rows.append({"id": g, "text": text.get(g, ""), "questions": [cohort.items[c].label for c in cols],
                      "points": float(cohort.points[cols].sum()), "n": cohort.n,
                      "mastery": float(m.mean()) if enough else st.TooFew(cohort.n),
                      "mastered_by": float((m >= MASTERY).mean()) if enough else st.TooFew(cohort.n)})
@@ -117,7 +117,7 @@ def objectives(cohort: Cohort) -> tuple[list[dict], list[dict], list[dict]]:
 def test(cohort: Cohort) -> dict:
     grade = cohort.grade
     n = cohort.n
-    summary = {"n": n, "items": len(cohort.items), "points": float(cohort.points.sum()),
+    summary = {"n": n, "item_count": len(cohort.items), "points": float(cohort.points.sum()),
                "histogram": st.histogram(grade) if n else [],
                "reliability": st.reliability(cohort.frac, cohort.points)}
     if n >= st.MIN_N["facility"]:
