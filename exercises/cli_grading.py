@@ -141,7 +141,8 @@ def export(assignment: str, db: Path, out: Path, formats: tuple[str, ...], revea
 
 @click.command()
 @click.argument("assignment")
-@click.option("--db", default=Path("gradebook.sqlite"), type=click.Path(path_type=Path), show_default=True, help=DB_HELP)
+@click.option("--db", default=Path("gradebook.sqlite"), type=click.Path(path_type=Path), show_default=True,
+              help="the gradebook (SQLite file)")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="folder for the report and its CSV/JSON files")
 @click.option("--config", type=click.Path(path_type=Path), help=CONFIG_HELP + "; needed to compare variants")
 def report(assignment: str, db: Path, out: Path, config: Path | None) -> None:

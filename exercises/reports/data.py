@@ -8,7 +8,7 @@ parts of multi-part items and, for items with params, which variant the student 
 
 Written items (rubric levels per criterion, several markers) do not exist in the gradebook yet.
 When they do, they arrive here as one more field of ``Cohort`` (``rubrics``: item -> criterion
--> one list of levels per marker) and ``written.py`` computes their statistics; nothing else in
+-> one list of levels per marker) and ``written.py`` (ready, tested) computes their statistics; nothing else in
 the report changes.
 """
 from __future__ import annotations
