@@ -35,9 +35,6 @@ class Undefined:
         return f"undefined ({self.why})"
 
 
-Stat = "float | TooFew | Undefined"
-
-
 def is_number(x) -> bool:
     return isinstance(x, (int, float, np.floating)) and not isinstance(x, bool) and math.isfinite(float(x))
 
@@ -87,9 +84,10 @@ def upper_lower(frac: np.ndarray, points: np.ndarray) -> list:
     return [float(v) for v in frac[upper].mean(axis=0) - frac[lower].mean(axis=0)]
 
 
-def pick_rates(picks: Sequence, options: Sequence[str], rows: np.ndarray | None = None) -> dict[str, float]:
-    """Share of the (selected) students who picked each option; a list answer (multiple select)
-    counts each option in it. ``None`` (no scored answer) is "(no answer)"."""
+def pick_rates(picks: Sequence, options: Sequence[str],
+               rows: np.ndarray | None = None) -> tuple[dict[str, float], dict[str, int]]:
+    """(share, count) of the (selected) students who picked each option; a list answer (multiple
+    select) counts each option in it. ``None`` (no scored answer) is "(no answer)"."""
     chosen = picks if rows is None else [picks[i] for i in rows]
     n = len(chosen)
     counts = dict.fromkeys(list(options) + ["(no answer)"], 0)
