@@ -43,6 +43,13 @@ def test_a_small_class_gets_not_enough_responses_instead_of_numbers(small):
     assert data["objectives"][0]["mastery"] == {"not_enough_responses": 5}
 
 
+def test_objectives_are_named_with_their_text_from_the_private_bank(small):
+    _, _, out, _ = small
+    with (out / "t_irt_objectives.csv").open(encoding="utf-8") as fh:
+        assert {r["id"]: r["text"] for r in csv.DictReader(fh)} == {
+            "irt_o1": "First objective.", "irt_o2": "Second objective.", "irt_o3": "Third objective."}
+
+
 def test_the_per_student_objective_table_is_there_even_for_a_small_class(small):
     _, _, out, _ = small
     with (out / "t_irt_objectives_by_student.csv").open(encoding="utf-8") as fh:

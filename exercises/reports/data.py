@@ -105,10 +105,10 @@ def objective_texts(a: Assignment) -> dict[str, str]:
     public, _ = bank_mod.validate()
     texts = {o.id: o.text for o in public.objectives.values()}
     private = Path(a.file).with_name(f"{a.name}.bank.yml")
-    if private.is_file():
-        chapter, _ = bank_mod.load_chapter_file(private)
-        if chapter is not None:
-            texts.update({o.id: o.text for o in chapter.objectives})
+    if private.is_file():  # the assignment validated it when it was loaded
+        data, problems = bank_mod.read_file(private)
+        if not problems:
+            texts.update({o["id"]: o["text"] for o in bank_mod.to_plain(data).get("objectives", [])})
     return texts
 
 
