@@ -96,3 +96,16 @@ def test_the_command_writes_the_report_and_errors_are_one_line(tmp_path, small, 
     bad = runner.invoke(main, ["report", str(path), "--db", str(tmp_path / "missing.sqlite"), "--out", str(tmp_path)])
     assert bad.exit_code == 2 and bad.output.strip().count("\n") == 0 and "no such gradebook" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_a_class_with_no_counted_submission_still_gets_a_report_that_says_so(tmp_path):
+    a = rk.load_assignment(tmp_path / "assignment")
+    r = rk.roster_of(3)
+    for s in r.students:
+        kit.save(kit.answer_notebook(kit.released(a, s.id, roster_=r), {rk.ORDINARY[0]: "a"}), tmp_path / "subs" / f"{s.id}.ipynb")
+    from exercises.grade import grade
+    grade(assignment=a, submissions=tmp_path / "subs", db=tmp_path / "gb.sqlite", roster=r, secret=None, progress=False)
+    report(assignment=a, db=tmp_path / "gb.sqlite", out=tmp_path / "r")  # every file rejected: no secret
+    data = json.loads((tmp_path / "r" / "t_irt_report.json").read_text("utf-8"))
+    assert data["test"]["n"] == 0 and data["test"]["mean"] == {"not_enough_responses": 0}
+    assert "0 students with a counted submission" in (tmp_path / "r" / "t_irt_report.html").read_text("utf-8")
