@@ -1,7 +1,7 @@
-"""The graded-notebook verbs: ``release``, ``grade``, ``regrade``, ``export``.
+"""The graded-notebook verbs: ``release``, ``grade``, ``regrade``, ``export``, ``report``.
 
 Each is a thin wrapper over one keyword-only function (``release.release``, ``grade.grade``,
-``grade.regrade``, ``export.export``). Problems end with one line each and a non-zero exit,
+``grade.regrade``, ``export.export``, ``reports.report``). Problems end with one line each and a non-zero exit,
 never a traceback.
 """
 from __future__ import annotations
@@ -23,6 +23,7 @@ def _clean_errors():
     """Known problems become one line each and exit code 1 or 2."""
     from .assignment import AssignmentError
     from .gradebook import GradebookError
+    from .reports import ReportError
     from .roster import RosterError
     from .submissions import SourceError
     from .variants import SecretError
@@ -37,7 +38,7 @@ def _clean_errors():
         for p in err.problems:
             click.echo(p, err=True)
         sys.exit(2)
-    except (SecretError, SourceError, GradebookError) as err:
+    except (SecretError, SourceError, GradebookError, ReportError) as err:
         click.echo(str(err), err=True)
         sys.exit(2)
 
@@ -139,4 +140,20 @@ def export(assignment: str, db: Path, out: Path, formats: tuple[str, ...], revea
     click.echo(f"exported {a.name}: {len(written)} file(s) in {out}")
 
 
-COMMANDS = (release, grade, regrade, export)
+@click.command()
+@click.argument("assignment")
+@click.option("--db", default=Path("gradebook.sqlite"), type=click.Path(path_type=Path), show_default=True,
+              help="the gradebook (SQLite file)")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="folder for the report and its CSV/JSON files")
+@click.option("--config", type=click.Path(path_type=Path), help=CONFIG_HELP + "; needed to compare variants")
+def report(assignment: str, db: Path, out: Path, config: Path | None) -> None:
+    """Item analysis and class report of ASSIGNMENT: an HTML page (offline) and CSV/JSON files."""
+    from .reports import report as do_report
+    from .variants import load_secret
+    with _clean_errors():
+        a = _assignment(assignment)
+        written = do_report(assignment=a, db=db, out=out, secret=load_secret(config))
+    click.echo(f"report of {a.name}: {written[0]} and {len(written) - 1} CSV/JSON file(s) in {out}")
+
+
+COMMANDS = (release, grade, regrade, export, report)

@@ -29,7 +29,7 @@ from . import settings
 
 
 # Pages that only instructors see: left out of the course build (docnames, relative to the root).
-INSTRUCTOR_PAGES = ("book/instructor_guide", "book/graded_assignments")
+INSTRUCTOR_PAGES = ("book/instructor_guide", "book/graded_assignments", "book/item_analysis")
 
 # Where a page's runnable notebook is published inside the site (beside Sphinx's copy of the
 # source, which is where the theme's "download .ipynb" button points).
