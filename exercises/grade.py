@@ -66,6 +66,11 @@ def read_notebook(data: bytes) -> tuple[dict | None, str | None]:
         return None, f"not a notebook: damaged JSON at line {err.lineno}, column {err.colno} ({err.msg})"
     except RecursionError:
         return None, "not a notebook: JSON nested too deeply"
+    except ValueError as err:  # e.g. a whole number longer than Python reads (int_max_str_digits)
+        if "digits" in str(err):
+            return None, (f"not a notebook: a number with more than {sys.get_int_max_str_digits()} digits "
+                          "(edited by hand?)")
+        return None, f"not a notebook: unreadable JSON ({str(err)[:120]})"
     if not isinstance(nb, dict):
         return None, f"not a notebook: JSON {type(nb).__name__}, not a notebook object"
     version = nb.get("nbformat")
@@ -105,47 +110,64 @@ _RECORD_LINE = re.compile(r"^Recorded answer to (\S+?)[\s(:]")
 def _damaged_positions(nb: Mapping[str, Any], found: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Record outputs that could not be read: (cell, output, exercise id or "?" if unknown)."""
     out = []
-    for ci, cell in enumerate(nb.get("cells") or ()):
-        if not isinstance(cell, Mapping) or not isinstance(cell.get("outputs"), list):
+    for ci, oi, cell, data in rec.record_outputs(nb.get("cells") or []):
+        if (ci, oi) == rec.TOO_MANY:
+            out.append((ci, oi, "?"))  # records past the cap may be any exercise's
+            break
+        if (ci, oi) in found:
             continue
         meta = cell.get("metadata")
         owner = meta.get("exercises", {}).get("exercise") if isinstance(meta, Mapping) and isinstance(meta.get("exercises"), Mapping) else None
-        for oi, output in enumerate(cell["outputs"]):
-            data = output.get("data") if isinstance(output, Mapping) else None
-            if not isinstance(data, Mapping) or rec.RECORD_MIME not in data or (ci, oi) in found:
-                continue
-            ex_id = owner if isinstance(owner, str) else None
-            line = data.get("text/plain")
-            line = "".join(line) if isinstance(line, list) else line
-            if ex_id is None and isinstance(line, str):
-                m = _RECORD_LINE.match(line)
-                ex_id = m.group(1) if m else None
-            out.append((ci, oi, ex_id if ex_id and len(ex_id) <= MAX_META else "?"))
+        ex_id = owner if isinstance(owner, str) else None
+        line = data.get("text/plain")
+        line = "".join(x for x in line if isinstance(x, str)) if isinstance(line, list) else line
+        if ex_id is None and isinstance(line, str):
+            m = _RECORD_LINE.match(line[:MAX_META + 40])
+            ex_id = m.group(1) if m else None
+        out.append((ci, oi, ex_id if ex_id and len(ex_id) <= MAX_META else "?"))
     return out
 
 
+_POSITION = re.compile(r"cell (\d+), output (\d+): ")
+
+
 def read_records(nb: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Every well-formed answer record in the notebook (checked, size-limited), and notes on the
-    rest. A note on a record that could not be read starts with ``DAMAGED`` and names the exercise
-    it belonged to (from its cell or its text line) or "?". Junk never raises."""
+    """Every well-formed answer record in the notebook (checked, bounded), and notes on the rest.
+    A note on a record that could not be read starts with ``DAMAGED`` and names the exercise it
+    belonged to (from its cell or its text line) or "?". Linear in the notebook's size; junk never
+    raises."""
     try:
         scan = rec.scan_records(nb)
         damaged = _damaged_positions(nb, {(f.cell, f.output) for f in scan.found})
     except Exception as err:  # noqa: BLE001 - a reader bug must not sink the file
-        return [], [f"{DAMAGED}?: the answer records could not be read ({type(err).__name__}: {err})"]
+        return [], [f"{DAMAGED}?: the answer records could not be read ({type(err).__name__}: {str(err)[:200]})"]
     records, notes = [], []
     where = {(ci, oi): ex for ci, oi, ex in damaged}
+    noted: set[tuple[int, int]] = set()
     for problem in scan.problems:
-        m = re.match(r"cell (\d+), output (\d+): ", problem)
+        if problem == rec.TOO_MANY_NOTE:
+            notes.append(f"{DAMAGED}?: {problem}")
+            noted.add(rec.TOO_MANY)
+            continue
+        m = _POSITION.match(problem)
         pos = (int(m.group(1)) - 1, int(m.group(2)) - 1) if m else None
-        notes.append(f"{DAMAGED}{where[pos]}: {problem}" if pos in where else problem)
+        if pos in where:
+            notes.append(f"{DAMAGED}{where[pos]}: {problem}")
+            noted.add(pos)
+        else:
+            notes.append(problem)
     for ci, oi, ex in damaged:
-        if not any(n.startswith(f"{DAMAGED}{ex}: cell {ci + 1}, output {oi + 1}:") for n in notes):
+        if (ci, oi) not in noted:
             notes.append(f"{DAMAGED}{ex}: cell {ci + 1}, output {oi + 1}: unreadable")
     for found in scan.found:
-        r = {k: found.record.get(k) for k in ("exercise", "answer", "attempts", "time", "assignment",
-                                              "student", "variant", "feedback_shown")}
+        r = {k: found.record.get(k) for k in RECORD_KEYS}
         r["cell"] = found.cell + 1
+        problem = rec.answer_problem(r["answer"])
+        if problem:
+            notes.append(f"cell {r['cell']}: the answer to {r['exercise'][:60]} is {problem}; not scored")
+            r["answer"], r["unscorable"] = None, problem
+            records.append(r)
+            continue
         size = len(json.dumps(r["answer"], ensure_ascii=False))
         if size > MAX_ANSWER_BYTES:
             notes.append(f"cell {r['cell']}: the answer to {r['exercise'][:60]} is {size / 1024:.0f} KB long, "
@@ -153,6 +175,10 @@ def read_records(nb: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str]
             r["answer"], r["oversize"] = None, size
         records.append(r)
     return records, notes
+
+
+RECORD_KEYS = ("exercise", "answer", "attempts", "time", "assignment", "student", "variant", "binding",
+               "feedback_shown")
 
 
 def damaged_exercises(notes: Iterable[str]) -> set[str]:
@@ -269,6 +295,9 @@ def score_exercise(a: Assignment, item: Item, variant: variants.Variant, chosen:
     if chosen.get("oversize"):
         return ScoreRow(item.id, item.number, "invalid", 0.0, ex.points, 0.0, 0.0, attempts, None, {},
                         "the recorded answer is too large to be an answer")
+    if chosen.get("unscorable"):
+        return ScoreRow(item.id, item.number, "invalid", 0.0, ex.points, 0.0, 0.0, attempts, None, {},
+                        f"the recorded answer is {chosen['unscorable']}")
     answer = chosen.get("answer")
     result = check(ex, answer)
     feedback = {"message": result.feedback,
@@ -315,6 +344,16 @@ class Reading:
 
 
 def read(incoming: Incoming) -> Reading:
+    """Everything read from one entry. Never raises: a reader bug becomes this file's reason."""
+    try:
+        return _read(incoming)
+    except Exception as err:  # noqa: BLE001 - one file must never sink the batch
+        data = incoming.data or b""
+        return Reading(incoming.name, hashlib.sha256(data).hexdigest(), len(data), incoming.mtime, LmsName(), {},
+                       [], [], f"could not be read: {type(err).__name__}: {str(err)[:200]} (check it by hand)")
+
+
+def _read(incoming: Incoming) -> Reading:
     data = incoming.data
     sha = hashlib.sha256(data if data is not None else b"").hexdigest()
     lms = parse_name(incoming.name)
@@ -555,6 +594,14 @@ class _Batch:
         self.summary.changed += 1
 
     def process(self, sid: int, reading: Reading) -> None:
+        """Grade one submission; a grader bug on it becomes its own rejected outcome, never the batch's."""
+        try:
+            self._process(sid, reading)
+        except Exception as err:  # noqa: BLE001 - one bad notebook must never sink a class
+            self.store(sid, _rejected(f"grading this file failed: {type(err).__name__}: {str(err)[:200]} "
+                                      "(check it by hand)", None, self.ctx.assignment.total_points))
+
+    def _process(self, sid: int, reading: Reading) -> None:
         ctx = self.ctx
         identity = identify(reading.lms, reading.info, ctx.roster, reading.file)
         if identity.student is not None and not reading.problem:

@@ -21,7 +21,7 @@ from exercises import record as rec
 from exercises.gradebook import Gradebook
 from exercises.roster import parse
 
-N_STUDENTS = 40
+N_STUDENTS = 80
 ROSTER = "id,name,canvas_id\n" + "".join(f"h{i:03d},Student {i},{2000 + i}\n" for i in range(1, N_STUDENTS + 1))
 RIGHT = ["howto_ex1", "howto_ex3", "howto_ex7"]  # answered right in every gradable hostile file
 
@@ -302,6 +302,42 @@ def other_students_record(folder, c):
     return c.write(folder, student, nb)
 
 
+# --- issue 14: the grader under attack -------------------------------------------------------------------
+
+def _with_raw(nb, ex_id: str, field_name: str, raw: str) -> bytes:
+    """The notebook's bytes with one record field replaced by raw JSON text (what no JSON writer makes)."""
+    cell_of(nb, ex_id).outputs[0].data[rec.RECORD_MIME][field_name] = "__RAW__"
+    return kit.dumps(nb).replace(b'"__RAW__"', raw.encode())
+
+
+def huge_int_attempts(folder, c):
+    nb = c.good(c.student())
+    return c.write(folder, f"h{c.n:03d}", _with_raw(nb, "howto_ex1", "attempts", "9" * 4000))
+
+
+def huge_int_answer(folder, c):
+    nb = c.good(c.student())
+    return c.write(folder, f"h{c.n:03d}", _with_raw(nb, "howto_ex3", "answer", "9" * 4000))
+
+
+def too_long_int(folder, c):
+    nb = c.good(c.student())
+    return c.write(folder, f"h{c.n:03d}", _with_raw(nb, "howto_ex3", "answer", "9" * 5000))
+
+
+def nested_answer(folder, c):
+    nb = c.good(c.student(), {"howto_ex2": ["umbrella"]})
+    return c.write(folder, f"h{c.n:03d}", _with_raw(nb, "howto_ex2", "answer", "[" * 500 + "]" * 500))
+
+
+def junk_records(folder, c):
+    nb = json.loads(kit.dumps(c.good(c.student())))
+    junk = {"output_type": "display_data", "metadata": {}, "data": {rec.RECORD_MIME: {"format": "junk"}, "text/plain": "x"}}
+    nb["cells"].append({"cell_type": "code", "id": "junk", "metadata": {}, "source": "", "execution_count": None,
+                        "outputs": [junk] * 60_000})
+    return c.write(folder, f"h{c.n:03d}", json.dumps(nb).encode())  # about 6 MB
+
+
 CASES = [
     Case("truncated JSON", truncated, "rejected", "truncated"),
     Case("not a notebook", not_a_notebook, "rejected", "not a notebook"),
@@ -350,6 +386,15 @@ CASES = [
          "howto_ex9: damaged record", scores={"howto_ex9": 0.0, "howto_ex1": 1.0}),
     Case("a record copied from another student", other_students_record, "partly graded",
          "another student's notebook", scores={"howto_ex2": 0.0, "howto_ex1": 1.0}),
+    Case("a huge integer as the attempt count", huge_int_attempts, "graded", "attempt count was unreadable",
+         scores={"howto_ex1": 1.0, "howto_ex7": 4.0}),
+    Case("a huge integer as an answer", huge_int_answer, "graded", "number too large", note=True,
+         scores={"howto_ex3": 0.0, "howto_ex1": 1.0}),
+    Case("an integer too long for JSON readers", too_long_int, "rejected", "a number with more than"),
+    Case("an answer nested 500 deep", nested_answer, "graded", "nested too deeply", note=True,
+         scores={"howto_ex2": 0.0, "howto_ex1": 1.0}),
+    Case("60,000 junk record outputs", junk_records, "partly graded", "possibly among the damaged records",
+         scores={"howto_ex1": 1.0, "howto_ex7": 4.0}),
 ]
 
 
@@ -392,7 +437,7 @@ def test_each_hostile_input_ends_with_its_status_and_reason(graded, case):
     sub, out, scores = current[names[case.name]]
     assert out["status"] == case.status, (out["reason"], json.loads(out["notes"]))
     where = " ".join(json.loads(out["notes"]) + [s["reason"] for s in scores.values()]) if case.note else out["reason"]
-    if case.name == "forged attempt counts":
+    if case.name in ("forged attempt counts", "a huge integer as the attempt count"):
         where = " ".join(s["reason"] for s in scores.values())
     assert case.reason in where, (out["reason"], json.loads(out["notes"]))
     for ex_id, expected in (case.scores or {}).items():
