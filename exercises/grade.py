@@ -194,23 +194,39 @@ class Identity:
     problem: str | None = None
     notes: tuple[str, ...] = ()
     in_roster: bool = True
+    sender: Student | None = None  # who handed it in, when that conflicts with ``student``
+
+    @property
+    def credited(self) -> Student | None:
+        """Whom the outcome is stored under: on a conflict, the sender (never the student the file
+        claims, so a conflict can never replace another student's grade)."""
+        return self.sender if self.problem and self.sender is not None else self.student
+
+
+def _lms_key(lms: LmsName) -> str:
+    return "canvas_id" if lms.lms == "canvas" else "moodle_id"
 
 
 def identify(lms: LmsName, info: Mapping[str, Any], roster: Roster, file_name: str) -> Identity:
     """The student from the LMS download name (Canvas user id, Moodle participant), else from the
-    notebook's release metadata or the file name, checked against each other and the roster."""
+    notebook's release metadata or the file name, checked against each other and the roster.
+
+    The sender wins: any conflict between the LMS sender, the file name and the notebook's
+    metadata is a problem ("check by hand") credited to the sender, never to the student the
+    notebook names."""
     notes: list[str] = []
     released_to = info.get("student")
     from_lms: Student | None = None
     in_roster = True
     if lms.lms:
-        key = "canvas_id" if lms.lms == "canvas" else "moodle_id"
+        key = _lms_key(lms)
         from_lms = roster.by(key, lms.key)
         if from_lms is None:
             in_roster = False
             from_lms = Student(id=f"{lms.lms}-{lms.key}", name=lms.name, **{key: lms.key})
     if released_to and not SAFE_ID.match(released_to):
-        return Identity(None, "the notebook's release metadata names an impossible student id (edited?)")
+        return Identity(None, "the notebook's release metadata names an impossible student id (edited?)",
+                        sender=from_lms)
     if from_lms is not None:
         if released_to and released_to.lower() != from_lms.id.lower():
             if in_roster:
@@ -223,24 +239,31 @@ def identify(lms: LmsName, info: Mapping[str, Any], roster: Roster, file_name: s
                 return Identity(from_lms, f"{lms.describe()} is not in the roster, and the notebook was released "
                                           f"to {released_to}, who is not in it either: check by hand", in_roster=False)
             notes.append(f"identified by the notebook's release metadata; {lms.describe()} is not in the roster")
-            key = "canvas_id" if lms.lms == "canvas" else "moodle_id"
-            filled = owner if getattr(owner, key) else replace(owner, **{key: lms.key})
-            return Identity(filled, None, tuple(notes), True)
+            key = _lms_key(lms)
+            if getattr(owner, key) and getattr(owner, key) != lms.key:
+                return Identity(owner, f"this notebook was released to {released_to}, whose {lms.lms.capitalize()} "
+                                       f"id is {getattr(owner, key)}, but {lms.describe()}, who is not in the roster, "
+                                       "handed it in: check by hand", tuple(notes), True, sender=from_lms)
+            return Identity(replace(owner, **{key: lms.key}), None, tuple(notes), True)
         if not in_roster:
             notes.append(f"{lms.describe()} is not in the roster")
         return Identity(from_lms, None, tuple(notes), in_roster)
+    stem = Path(file_name).name.rsplit(".", 1)[0]
+    by_name = roster.match_name(stem)
     if released_to:
         student = roster.get(released_to)
+        if by_name is not None and by_name.id.lower() != released_to.lower():
+            return Identity(student or Student(id=released_to),
+                            f"the file name {Path(file_name).name!r} names {by_name.id}, but the notebook was "
+                            f"released to {released_to}: check by hand", sender=by_name)
         if student is None:
             if len(roster):
                 notes.append(f"the notebook was released to {released_to}, who is not in the roster")
             return Identity(Student(id=released_to), None, tuple(notes), False)
         return Identity(student, None, tuple(notes), True)
-    stem = Path(file_name).name.rsplit(".", 1)[0]
-    student = roster.match_name(stem)
-    if student is not None:
+    if by_name is not None:
         notes.append(f"identified by the file name {Path(file_name).name!r}")
-        return Identity(student, None, tuple(notes), True)
+        return Identity(by_name, None, tuple(notes), True)
     return Identity(None, "cannot tell whose submission this is: the file name is not a Canvas or Moodle "
                           "download name, and the notebook names no student (a release without roster)")
 
@@ -374,7 +397,7 @@ def assess(reading: Reading, identity: Identity, ctx: Context) -> Outcome:
     """Score one submission on its own merits (``resolve`` later handles the same student twice)."""
     a = ctx.assignment
     points = a.total_points
-    student_id = identity.student.id if identity.student else None
+    student_id = identity.credited.id if identity.credited else None
     notes = list(identity.notes)
     if reading.problem:
         return _rejected(reading.problem, student_id, points)
@@ -509,6 +532,11 @@ def _order_key(sub: Mapping[str, Any]) -> tuple:
 def resolve(candidates: list[Mapping[str, Any]]) -> dict[int, str | None]:
     """For one student's gradable submissions: {submission id: None if it counts, else the reason
     it is rejected}. The latest counts (see ``_order_key``)."""
+    senders = sorted({f"{c['lms']} {c['lms_key']}" for c in candidates if c.get("lms")})
+    if len(senders) > 1:
+        reason = (f"conflict: {len(candidates)} files for {candidates[0]['student']} were handed in by different "
+                  f"senders ({', '.join(senders)[:200]}): none counts until checked by hand")
+        return {c["id"]: reason for c in candidates}
     ordered = sorted(candidates, key=_order_key)
     winner = ordered[-1]
     out: dict[int, str | None] = {winner["id"]: None}
@@ -557,6 +585,7 @@ class Summary:
 def _candidate(row: Mapping[str, Any]) -> dict[str, Any]:
     records = json.loads(row["records"])
     return {"id": row["id"], "sha256": row["sha256"], "file": row["file"], "student": row["student"],
+            "lms": row["lms"], "lms_key": row["lms_key"],
             "lms_submission": row["lms_submission"], "resubmission": row["resubmission"], "mtime": row["mtime"],
             "last_record_time": max((_time_key(r.get("time")) for r in records), default=float("-inf"))}
 
@@ -604,8 +633,9 @@ class _Batch:
     def _process(self, sid: int, reading: Reading) -> None:
         ctx = self.ctx
         identity = identify(reading.lms, reading.info, ctx.roster, reading.file)
-        if identity.student is not None and not reading.problem:
-            self.gb.add_students([identity.student], in_roster=identity.in_roster)
+        if identity.credited is not None and not reading.problem:
+            credited = identity.credited
+            self.gb.add_students([credited], in_roster=identity.in_roster and credited is identity.student)
         own = assess(reading, identity, ctx)
         extra = []
         if reading.lms.late:
@@ -627,6 +657,7 @@ class _Batch:
             return
         self.crowded.add(own.student.lower())
         me = {"id": sid, "sha256": reading.sha256, "file": reading.file, "student": own.student,
+              "lms": reading.lms.lms, "lms_key": reading.lms.key,
               "lms_submission": reading.lms.submission, "resubmission": reading.lms.resubmission,
               "mtime": reading.mtime, "last_record_time": reading.last_record_time}
         decision = resolve(others + [me])

@@ -266,7 +266,7 @@ class Gradebook:
     def candidates(self, assignment: str, student: str) -> list[sqlite3.Row]:
         """Current outcomes (joined with their submissions) of one student's gradable submissions."""
         return list(self.db.execute(
-            "SELECT s.id AS id, s.file, s.sha256, s.lms_submission, s.resubmission, s.mtime, s.records,"
+            "SELECT s.id AS id, s.file, s.sha256, s.lms, s.lms_key, s.lms_submission, s.resubmission, s.mtime, s.records,"
             " o.id AS oid, o.student FROM outcomes o JOIN submissions s ON s.id = o.submission"
             " WHERE s.assignment = ? AND o.student = ? COLLATE NOCASE AND o.own_status != 'rejected'"
             " AND o.id = (SELECT MAX(id) FROM outcomes WHERE submission = o.submission)", (assignment, student)))

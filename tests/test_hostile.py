@@ -338,6 +338,24 @@ def junk_records(folder, c):
     return c.write(folder, f"h{c.n:03d}", json.dumps(nb).encode())  # about 6 MB
 
 
+def outsider_hands_in_a_copy(folder, c):
+    owner = c.student()  # hands in their own notebook (the next case), and must keep their grade
+    nb = c.good(owner)
+    name = "outsider_9999_7999_t_all.ipynb"  # a Canvas user who is not on the roster
+    (folder / name).write_bytes(kit.dumps(nb))
+    return name
+
+
+def owner_of_the_copy(folder, c):
+    return c.write(folder, f"h{c.n:03d}", c.good(f"h{c.n:03d}", time="2026-10-09T09:00:00Z"))
+
+
+def plain_name_against_metadata(folder, c):
+    named, owner = c.student(), c.student()
+    (folder / f"{named}.ipynb").write_bytes(kit.dumps(c.good(owner)))
+    return f"{named}.ipynb"
+
+
 CASES = [
     Case("truncated JSON", truncated, "rejected", "truncated"),
     Case("not a notebook", not_a_notebook, "rejected", "not a notebook"),
@@ -393,6 +411,11 @@ CASES = [
     Case("an integer too long for JSON readers", too_long_int, "rejected", "a number with more than"),
     Case("an answer nested 500 deep", nested_answer, "graded", "nested too deeply", note=True,
          scores={"howto_ex2": 0.0, "howto_ex1": 1.0}),
+    Case("a Canvas sender not on the roster hands in a classmate's notebook", outsider_hands_in_a_copy, "rejected",
+         "who is not in the roster, handed it in: check by hand"),
+    Case("the classmate whose notebook was copied", owner_of_the_copy, "graded", "", scores={"howto_ex1": 1.0}),
+    Case("a plain file named for one student, released to another", plain_name_against_metadata, "rejected",
+         "names h0"),
     Case("60,000 junk record outputs", junk_records, "partly graded", "possibly among the damaged records",
          scores={"howto_ex1": 1.0, "howto_ex7": 4.0}),
 ]
@@ -457,3 +480,13 @@ def test_forged_scores_are_never_read(graded):
     sub, out, scores = current[names["forged score fields and outputs"]]
     assert out["score"] == pytest.approx(sum(s["score"] for s in scores.values()))
     assert out["score"] < 29
+
+
+def test_a_copy_handed_in_by_someone_else_never_takes_over_the_owners_grade(graded):
+    names, current, _, _ = graded
+    copy_sub, copy_out, _ = current[names["a Canvas sender not on the roster hands in a classmate's notebook"]]
+    own_sub, own_out, _ = current[names["the classmate whose notebook was copied"]]
+    assert copy_out["student"] == "canvas-9999" and not copy_out["counts"]
+    assert own_out["counts"] and own_out["student"] == copy_sub["nb_student"]
+    plain_sub, plain_out, _ = current[names["a plain file named for one student, released to another"]]
+    assert plain_out["student"] == plain_sub["file"].split(".")[0] and "check by hand" in plain_out["reason"]
