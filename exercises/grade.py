@@ -707,10 +707,11 @@ def _progress(iterable, total: int | None, enabled: bool, desc: str):
 
 
 def grade(*, assignment: Assignment, submissions: Path, db: Path, roster: Roster | None = None,
-          secret: bytes | None = None, progress: bool = True, commit_every: int = 500) -> Summary:
+          secret: bytes | None = None, progress: bool = True) -> Summary:
     """Grade every entry of ``submissions`` (a folder, a zip, or one file) into the gradebook ``db``.
 
-    One file is in memory at a time. Files already in the gradebook (same name, same content) are
+    The whole batch is one transaction: a run killed mid-way (Ctrl-C, SIGKILL, a full disk) leaves
+    the gradebook as it was before it, never half-settled. One file is in memory at a time. Files already in the gradebook (same name, same content) are
     not stored again, and their outcome changes only if the key, the roster or another submission
     of the same student changed it.
     """
@@ -725,7 +726,7 @@ def grade(*, assignment: Assignment, submissions: Path, db: Path, roster: Roster
         ctx = Context(assignment, roster if len(roster) else Roster(tuple(gb.students())), secret)
         batch = _Batch(gb, ctx, "grade", str(source))
         files: set[str] = set()
-        for n, item in enumerate(_progress(collect(source), total, progress, f"grading {assignment.name}"), 1):
+        for item in _progress(collect(source), total, progress, f"grading {assignment.name}"):
             reading = read(item)
             files.add(reading.file)
             batch.summary.files += 1
@@ -739,8 +740,6 @@ def grade(*, assignment: Assignment, submissions: Path, db: Path, roster: Roster
             else:
                 sid = row["id"]
             batch.process(sid, reading)
-            if n % commit_every == 0:
-                gb.commit()
         return batch.finish(files)
 
 

@@ -490,3 +490,32 @@ def test_a_copy_handed_in_by_someone_else_never_takes_over_the_owners_grade(grad
     assert own_out["counts"] and own_out["student"] == copy_sub["nb_student"]
     plain_sub, plain_out, _ = current[names["a plain file named for one student, released to another"]]
     assert plain_out["student"] == plain_sub["file"].split(".")[0] and "check by hand" in plain_out["reason"]
+
+
+def test_a_run_killed_mid_way_leaves_the_gradebook_as_it_was(tmp_path, monkeypatch):
+    a = kit.load_assignment(tmp_path / "assignment")
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    data = kit.dumps(kit.answer_notebook(kit.released(a, None), {"howto_ex1": "rsct"}))
+    for k in range(620):  # more than any batch size a periodic commit could use
+        (folder / f"student{k}_{30000 + k}_{40000 + k}_t_all.ipynb").write_bytes(data)
+    db = tmp_path / "gb.sqlite"
+    G.grade(assignment=a, submissions=folder, db=db, secret=kit.SECRET, progress=False)
+    with Gradebook(db) as gb:
+        before = gb.counts()
+    (folder / "student0_30000_40000_t_all.ipynb").unlink()
+    for k in range(620, 1240):  # a second batch, killed after 600 new files
+        (folder / f"student{k}_{30000 + k}_{40000 + k}_t_all.ipynb").write_bytes(data)
+    real_read, seen = G.read, []
+
+    def killed(item):
+        seen.append(item.name)
+        if len(seen) == 1200:
+            raise KeyboardInterrupt
+        return real_read(item)
+
+    monkeypatch.setattr(G, "read", killed)
+    with pytest.raises(KeyboardInterrupt):
+        G.grade(assignment=a, submissions=folder, db=db, secret=kit.SECRET, progress=False)
+    with Gradebook(db) as gb:
+        assert gb.counts() == before
