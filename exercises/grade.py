@@ -29,7 +29,7 @@ from . import record as rec
 from . import variants
 from .assignment import Assignment, Item
 from .checks import check
-from .gradebook import Gradebook, Outcome, ScoreRow
+from .gradebook import RELEASE_FIELDS, Gradebook, Outcome, ScoreRow
 from .roster import SAFE_ID, Roster, Student
 from .submissions import Incoming, LmsName, collect, parse_name
 
@@ -87,7 +87,8 @@ def read_notebook(data: bytes) -> tuple[dict | None, str | None]:
 # --- step 2: release metadata ------------------------------------------------------------------------
 
 def notebook_info(nb: Mapping[str, Any]) -> dict[str, str | None]:
-    """What the release wrote into the notebook's metadata (assignment, student, variant token).
+    """What the release wrote into the notebook's metadata (assignment, student, variant token, and,
+    only when present, the release's fingerprint, key id and binding).
 
     It is the student's file, so these are claims: the grader checks them, never trusts them.
     """
@@ -95,9 +96,11 @@ def notebook_info(nb: Mapping[str, Any]) -> dict[str, str | None]:
     ex = meta.get("exercises") if isinstance(meta, Mapping) else None
     out: dict[str, str | None] = {"assignment": None, "student": None, "variant": None}
     if isinstance(ex, Mapping):
-        for key in out:
+        for key in (*out, *RELEASE_FIELDS):
             value = ex.get(key)
-            out[key] = value if isinstance(value, str) and 0 < len(value) <= MAX_META else None
+            value = value if isinstance(value, str) and 0 < len(value) <= MAX_META else None
+            if key in out or value is not None:
+                out[key] = value
     return out
 
 
@@ -268,7 +271,54 @@ def identify(lms: LmsName, info: Mapping[str, Any], roster: Roster, file_name: s
                           "download name, and the notebook names no student (a release without roster)")
 
 
-# --- step 5: score ---------------------------------------------------------------------------------
+# --- step 5: the release's own checks ------------------------------------------------------------
+
+def secret_mismatch(info: Mapping[str, Any], secret: bytes | None) -> str | None:
+    """Why this grader's secret is not the one the notebook was released with (None if it is, or
+    if the notebook does not say)."""
+    released_with = info.get("key_id")
+    if released_with and secret is not None and released_with != variants.key_id(secret):
+        return ("the instructor secret does not match the one this notebook was released with: grade with the "
+                "release's secret (--config, EXERCISES_SECRET or instructor.toml); the notebook is not at fault")
+    if released_with and secret is None:
+        return ("the notebook was released with an instructor secret, and this grader has no instructor secret "
+                "(set EXERCISES_SECRET or instructor.toml)")
+    return None
+
+
+def check_release(info: Mapping[str, Any], a: Assignment, secret: bytes | None,
+                  variant: variants.Variant) -> tuple[str | None, str | None, list[str], list[str]]:
+    """(the binding records must carry, a reason to reject, flags for a person, notes).
+
+    The binding ties the notebook to its student, variant, assignment and release fingerprint:
+    a wrong one is rejected, a missing one flagged (a release made before bindings, or metadata
+    removed). A fingerprint that differs from this assignment's is flagged: params or exercises
+    changed since the release, so the numbers graded may not be those the student saw."""
+    flags: list[str] = []
+    notes: list[str] = []
+    fingerprint = info.get("fingerprint")
+    if fingerprint is None:
+        notes.append("the notebook carries no release fingerprint (released before fingerprints, or edited): "
+                     "a change of the assignment since its release cannot be detected")
+    elif fingerprint != variants.release_fingerprint(a, secret if info.get("key_id") else None):
+        flags.append("the assignment's exercises or params changed since this notebook was released "
+                     "(its fingerprint differs): the numbers graded may not be the ones the student saw")
+    if secret is None:
+        return None, None, flags, notes
+    bound = variants.binding(secret, a.name, variant.student, variant.token, fingerprint)
+    claimed = info.get("binding")
+    if claimed is None:
+        flags.append("the notebook carries no release binding (released before bindings, or its metadata was "
+                     "removed): check that it is this student's notebook")
+        return None, None, flags, notes
+    if claimed != bound:
+        who = "the class" if variant.student == variants.COMMON else variant.student
+        return None, (f"the notebook's release binding does not match {who} and this assignment: its metadata was "
+                      "edited, or it was released to someone else; check by hand"), flags, notes
+    return bound, None, flags, notes
+
+
+# --- step 6: score ---------------------------------------------------------------------------------
 
 @dataclass
 class Context:
@@ -421,6 +471,9 @@ def assess(reading: Reading, identity: Identity, ctx: Context) -> Outcome:
     if not claimed_token:
         tokens = [r.get("variant") for r in reading.records if r.get("variant")]
         claimed_token = max(set(tokens), key=tokens.count) if tokens else None
+    wrong_secret = secret_mismatch(reading.info, ctx.secret)
+    if wrong_secret:
+        return _rejected(wrong_secret, student_id, points, notes)
     if claimed_token and ctx.secret is None:
         return _rejected("the notebook was released with per-student variants, and this grader has no instructor "
                          "secret to check them (set EXERCISES_SECRET or instructor.toml)", student_id, points, notes)
@@ -432,6 +485,10 @@ def assess(reading: Reading, identity: Identity, ctx: Context) -> Outcome:
         notes.append("the notebook carries no variant token; graded with the common variant")
     variant = ctx.variant(student_id if per_student else None)
     accepted_tokens = {t for t in (own, common) if t}
+    bound, problem, flags, release_notes = check_release(reading.info, a, ctx.secret, variant)
+    if problem:
+        return _rejected(problem, student_id, points, notes)
+    notes.extend(release_notes)
 
     by_exercise: dict[str, list[dict]] = {}
     foreign: dict[str, list[str]] = {}
@@ -451,6 +508,9 @@ def assess(reading: Reading, identity: Identity, ctx: Context) -> Outcome:
             continue
         if r.get("variant") and ctx.secret is not None and r["variant"] not in accepted_tokens:
             foreign.setdefault(ex_id, []).append("made in a notebook released to another student (variant)")
+            continue
+        if r.get("binding") and bound and r["binding"] != bound:
+            foreign.setdefault(ex_id, []).append("made in a notebook released to another student (binding)")
             continue
         by_exercise.setdefault(ex_id, []).append(r)
     if unknown:
@@ -509,6 +569,11 @@ def assess(reading: Reading, identity: Identity, ctx: Context) -> Outcome:
     if need_person:
         status = "partly graded"
         reason = "some answers need a person: " + "; ".join(need_person)
+        if flags:
+            reason += "; check by hand: " + "; ".join(flags)
+    elif flags:
+        status = "partly graded"
+        reason = "check by hand: " + "; ".join(flags)
     else:
         status = "graded"
         reason = f"{answered} of {len(rows)} exercises answered" + (f", {missing} without an answer" if missing else "")
@@ -516,7 +581,7 @@ def assess(reading: Reading, identity: Identity, ctx: Context) -> Outcome:
                    variant=variant.student)
 
 
-# --- step 6: one counted submission per student ----------------------------------------------------
+# --- step 7: one counted submission per student ----------------------------------------------------
 
 def _order_key(sub: Mapping[str, Any]) -> tuple:
     """Later submissions sort last: the LMS's resubmission number and submission id, then the
@@ -571,6 +636,7 @@ class Summary:
     status: dict[str, int] = field(default_factory=lambda: {"graded": 0, "partly graded": 0, "rejected": 0})
     rejected: list[tuple[str, str]] = field(default_factory=list)
     partly: list[tuple[str, str]] = field(default_factory=list)
+    identical: list[tuple[tuple[str, ...], int]] = field(default_factory=list)  # (students, answers alike)
     run: int | None = None
 
     def lines(self) -> list[str]:
@@ -579,7 +645,22 @@ class Summary:
                f"({self.new} new, {self.changed} outcome(s) changed)"]
         out += [f"  partly graded  {f}: {r}" for f, r in self.partly]
         out += [f"  rejected       {f}: {r}" for f, r in self.rejected]
+        out += [f"  identical answers  {', '.join(who)}: the same {n} recorded answers, not all right "
+                "(copied? check by hand)" for who, n in self.identical]
         return out
+
+
+def identical_answer_sets(rows: Iterable[Mapping[str, Any]], *, least: int = 2) -> list[tuple[tuple[str, ...], int]]:
+    """Groups of students whose counted answers are all the same (at least ``least`` of them, and
+    not all right: a class that all gets everything right is not a copying ring)."""
+    sets: dict[str, list[tuple[str, str, bool]]] = {}
+    for r in rows:
+        sets.setdefault(r["student"], []).append((r["exercise"], r["answer"] or "", r["score"] >= r["points"] - 1e-9))
+    groups: dict[tuple, list[str]] = {}
+    for student, answers in sets.items():
+        if len(answers) >= least and not all(right for _, _, right in answers):
+            groups.setdefault(tuple(sorted((e, a) for e, a, _ in answers)), []).append(student)
+    return sorted((tuple(sorted(who)), len(key)) for key, who in groups.items() if len(who) > 1)
 
 
 def _candidate(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -679,6 +760,7 @@ class _Batch:
                 self.store(r["id"], apply_resolution(own, decision[r["id"]],
                                                      [m["file"] for m in members if m["id"] != r["id"]]))
         s = self.summary
+        s.identical = identical_answer_sets(gb.counted_answers(name))
         for sub, out in gb.current(name):
             if files is not None and sub["file"] not in files:
                 continue
@@ -694,7 +776,8 @@ class _Batch:
 def _reading_from_row(row: Mapping[str, Any]) -> Reading:
     lms = LmsName(row["lms"], row["lms_key"], row["lms_name"], bool(row["late"]), row["lms_submission"],
                   "", int(row["resubmission"]))
-    info = {"assignment": row["nb_assignment"], "student": row["nb_student"], "variant": row["nb_variant"]}
+    info = {"assignment": row["nb_assignment"], "student": row["nb_student"], "variant": row["nb_variant"],
+            **json.loads(row["nb_release"] or "{}")}
     return Reading(row["file"], row["sha256"], row["size"], row["mtime"], lms, info, json.loads(row["records"]),
                    json.loads(row["record_notes"]), row["read_problem"])
 

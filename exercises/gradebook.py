@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS submissions (
   size INTEGER, received TEXT NOT NULL, run INTEGER NOT NULL REFERENCES runs(id), mtime REAL,
   lms TEXT NOT NULL DEFAULT '', lms_key TEXT NOT NULL DEFAULT '', lms_name TEXT NOT NULL DEFAULT '',
   late INTEGER NOT NULL DEFAULT 0, lms_submission TEXT NOT NULL DEFAULT '', resubmission INTEGER NOT NULL DEFAULT 0,
-  nb_assignment TEXT, nb_student TEXT, nb_variant TEXT,
+  nb_assignment TEXT, nb_student TEXT, nb_variant TEXT, nb_release TEXT,
   records TEXT NOT NULL DEFAULT '[]', record_notes TEXT NOT NULL DEFAULT '[]', read_problem TEXT,
   UNIQUE (assignment, file, sha256)
 );
@@ -67,6 +67,9 @@ CREATE TABLE IF NOT EXISTS scores (
 """
 
 STATUSES = ("graded", "partly graded", "rejected")
+#: what a release writes into a notebook beside assignment, student and variant (kept as JSON in
+#: ``submissions.nb_release``; NULL for submissions stored before releases carried them)
+RELEASE_FIELDS = ("fingerprint", "key_id", "binding")
 
 
 def now() -> str:
@@ -139,6 +142,9 @@ class Gradebook:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.executescript(SCHEMA)
+            columns = {r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
+            if "nb_release" not in columns:  # a gradebook made before releases were bound (same schema otherwise)
+                self.db.execute("ALTER TABLE submissions ADD COLUMN nb_release TEXT")
             version = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         except sqlite3.DatabaseError as err:
             self.db.close()
@@ -218,11 +224,12 @@ class Gradebook:
         self.begin()
         cur = self.db.execute(
             "INSERT INTO submissions (assignment, file, sha256, size, received, run, mtime, lms, lms_key, lms_name, late,"
-            " lms_submission, resubmission, nb_assignment, nb_student, nb_variant, records, record_notes, read_problem)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " lms_submission, resubmission, nb_assignment, nb_student, nb_variant, nb_release, records, record_notes,"
+            " read_problem) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (assignment, file, sha256, size, now(), run, mtime, lms.get("lms", ""), lms.get("key", ""),
              lms.get("name", ""), int(bool(lms.get("late"))), lms.get("submission", ""), int(lms.get("resubmission", 0)),
              nb.get("assignment"), nb.get("student"), nb.get("variant"),
+             json.dumps({k: nb.get(k) for k in RELEASE_FIELDS}),
              json.dumps(records, ensure_ascii=False), json.dumps(record_notes, ensure_ascii=False), read_problem))
         return int(cur.lastrowid)
 
@@ -270,6 +277,16 @@ class Gradebook:
             " o.id AS oid, o.student FROM outcomes o JOIN submissions s ON s.id = o.submission"
             " WHERE s.assignment = ? AND o.student = ? COLLATE NOCASE AND o.own_status != 'rejected'"
             " AND o.id = (SELECT MAX(id) FROM outcomes WHERE submission = o.submission)", (assignment, student)))
+
+    def counted_answers(self, assignment: str) -> list[sqlite3.Row]:
+        """(student, exercise, answer, score, points) of every scored answer in the current counted
+        outcomes of the assignment, by student."""
+        return list(self.db.execute(
+            "SELECT o.student, sc.exercise, sc.answer, sc.score, sc.points FROM outcomes o"
+            " JOIN submissions s ON s.id = o.submission JOIN scores sc ON sc.outcome = o.id"
+            " WHERE s.assignment = ? AND o.counts = 1 AND sc.status = 'scored'"
+            " AND o.id = (SELECT MAX(id) FROM outcomes WHERE submission = o.submission)"
+            " ORDER BY o.student, sc.exercise", (assignment,)))
 
     def history(self, submission: int) -> list[sqlite3.Row]:
         return list(self.db.execute("SELECT * FROM outcomes WHERE submission = ? ORDER BY id", (submission,)))

@@ -420,7 +420,8 @@ def read_journal(path: str | os.PathLike | None = None) -> list[dict[str, Any]]:
 
 
 def _context_key(exercise: str, context: Mapping[str, Any]) -> tuple:
-    return (exercise, *(context.get(k) for k in CONTEXT_FIELDS))
+    # the binding follows from the other three, so records restore across releases with and without it
+    return (exercise, *(context.get(k) for k in CONTEXT_FIELDS if k != "binding"))
 
 
 def _same_context(record: Mapping[str, Any], key: tuple) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import random
 import tomllib
@@ -83,6 +84,31 @@ def token(secret: bytes | None, assignment: str, student: str) -> str | None:
     if secret is None:
         return None
     return _mac(secret, "token", assignment, student).hex()[:20]
+
+
+def key_id(secret: bytes | None) -> str | None:
+    """A public name of the secret, written into released notebooks, so that grading with another
+    secret is reported as such (it reveals nothing about the secret)."""
+    return None if secret is None else _mac(secret, "key-id").hex()[:12]
+
+
+def release_fingerprint(a: Assignment, secret: bytes | None) -> str:
+    """What fixes the students' numbers: the assignment, its exercises in order and their params.
+    Written into released notebooks; grading an assignment whose fingerprint differs is flagged.
+    Keyed with the secret, so that it reveals nothing about the params of other students."""
+    spec = json.dumps([a.name, [[it.id, {k: list(v) for k, v in sorted(it.params.items())}] for it in a.items]],
+                      sort_keys=True, default=str)
+    return _mac(secret, "release", spec).hex()[:20]
+
+
+def binding(secret: bytes | None, assignment: str, student: str, variant_token: str | None,
+            fingerprint: str | None) -> str | None:
+    """An HMAC over the student, the variant, the assignment and the release fingerprint, carried
+    in the release's metadata and its records: a notebook or record whose binding is missing or
+    does not match the student it was handed in for is flagged. None without a secret."""
+    if secret is None:
+        return None
+    return _mac(secret, "binding", assignment, student, variant_token or "", fingerprint or "").hex()[:24]
 
 
 def _rng(secret: bytes | None, *parts: str) -> random.Random:

@@ -356,6 +356,39 @@ def plain_name_against_metadata(folder, c):
     return f"{named}.ipynb"
 
 
+def stripped_classmates_notebook(folder, c):
+    sender, owner = c.student(), c.student()
+    answers = {e: kit.key_answer(c.a, e, owner) for e in RIGHT}
+    nb = kit.answer_notebook(c.released(owner), answers, student=None, variant_token=None)
+    for key in ("student", "variant", "binding"):
+        nb.metadata["exercises"].pop(key)
+    return c.write(folder, sender, nb)
+
+
+def edited_binding(folder, c):
+    nb = c.good(c.student())
+    nb.metadata["exercises"]["binding"] = "0" * 24
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+def released_before_bindings(folder, c):
+    nb = c.good(c.student())
+    for key in ("binding", "fingerprint", "key_id"):
+        nb.metadata["exercises"].pop(key)
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+PASTED = {"howto_ex1": "wendt", "howto_ex3": 74, "howto_ex7": {"pakistan": "state", "ttp": "state"}}
+
+
+def pasted_answers_a(folder, c):
+    return c.write(folder, c.student(), kit.answer_notebook(c.released(f"h{c.n:03d}"), PASTED))
+
+
+def pasted_answers_b(folder, c):
+    return c.write(folder, c.student(), kit.answer_notebook(c.released(f"h{c.n:03d}"), PASTED))
+
+
 CASES = [
     Case("truncated JSON", truncated, "rejected", "truncated"),
     Case("not a notebook", not_a_notebook, "rejected", "not a notebook"),
@@ -416,6 +449,13 @@ CASES = [
     Case("the classmate whose notebook was copied", owner_of_the_copy, "graded", "", scores={"howto_ex1": 1.0}),
     Case("a plain file named for one student, released to another", plain_name_against_metadata, "rejected",
          "names h0"),
+    Case("a classmate's notebook with its student and variant removed", stripped_classmates_notebook,
+         "partly graded", "no release binding", scores={"howto_ex1": 1.0}),
+    Case("an edited release binding", edited_binding, "rejected", "release binding does not match"),
+    Case("a notebook released before bindings", released_before_bindings, "partly graded", "no release binding",
+         scores={"howto_ex1": 1.0, "howto_ex7": 4.0}),
+    Case("pasted answers (first)", pasted_answers_a, "graded", "", scores={"howto_ex1": 0.0}),
+    Case("pasted answers (second)", pasted_answers_b, "graded", "", scores={"howto_ex1": 0.0}),
     Case("60,000 junk record outputs", junk_records, "partly graded", "possibly among the damaged records",
          scores={"howto_ex1": 1.0, "howto_ex7": 4.0}),
 ]
@@ -519,3 +559,21 @@ def test_a_run_killed_mid_way_leaves_the_gradebook_as_it_was(tmp_path, monkeypat
         G.grade(assignment=a, submissions=folder, db=db, secret=kit.SECRET, progress=False)
     with Gradebook(db) as gb:
         assert gb.counts() == before
+
+
+def test_identical_answer_sets_across_students_are_reported(graded):
+    names, current, summary, _ = graded
+    pair = {current[names[f"pasted answers ({k})"]][1]["student"] for k in ("first", "second")}
+    assert [set(group) for group, _ in summary.identical] == [pair]
+    assert any("identical answers" in line and sorted(pair)[0] in line for line in summary.lines())
+
+
+def test_grading_with_another_secret_says_the_secret_does_not_match(tmp_path):
+    a = kit.load_assignment(tmp_path / "assignment")
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    roster = parse(ROSTER, "roster.csv")
+    Ctx(a, roster).write(folder, "h001", kit.answer_notebook(kit.released(a, "h001", roster_=roster), {"howto_ex1": "rsct"}))
+    summary = G.grade(assignment=a, submissions=folder, db=tmp_path / "gb.sqlite", roster=roster,
+                      secret=b"another-secret-0123456789", progress=False)
+    assert "the instructor secret does not match the one this notebook was released with" in summary.rejected[0][1]
