@@ -577,3 +577,18 @@ def test_grading_with_another_secret_says_the_secret_does_not_match(tmp_path):
     summary = G.grade(assignment=a, submissions=folder, db=tmp_path / "gb.sqlite", roster=roster,
                       secret=b"another-secret-0123456789", progress=False)
     assert "the instructor secret does not match the one this notebook was released with" in summary.rejected[0][1]
+
+
+def test_params_edited_after_the_release_are_flagged_not_graded_silently(tmp_path):
+    released_with = kit.load_assignment(tmp_path / "before")
+    edited = kit.load_assignment(tmp_path / "after", kit.ASSIGNMENT.replace("{start: 2022, end: 2025}",
+                                                                           "{start: 2019, end: 2022}"))
+    roster = parse(ROSTER, "roster.csv")
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    nb = kit.answer_notebook(kit.released(released_with, "h001", roster_=roster), {"howto_ex1": "rsct"})
+    Ctx(released_with, roster).write(folder, "h001", nb)
+    summary = G.grade(assignment=edited, submissions=folder, db=tmp_path / "gb.sqlite", roster=roster,
+                      secret=kit.SECRET, progress=False)
+    assert summary.status["partly graded"] == 1
+    assert "changed since this notebook was released" in summary.partly[0][1]
