@@ -55,14 +55,20 @@ def _roster(path: Path | None):
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="folder for the student notebooks")
 @click.option("--roster", type=click.Path(path_type=Path), help="CSV of students: one notebook each, with their own variant")
 @click.option("--config", type=click.Path(path_type=Path), help=CONFIG_HELP)
-def release(assignment: str, out: Path, roster: Path | None, config: Path | None) -> None:
+@click.option("--no-secret", is_flag=True, help="release the class notebook without a secret (option orders "
+              "can then be predicted, and nothing binds a notebook to its release)")
+def release(assignment: str, out: Path, roster: Path | None, config: Path | None, no_secret: bool) -> None:
     """Write the student notebooks of ASSIGNMENT (a name in exercises/assignments or a .yml path)."""
     from .release import release as do_release
     from .variants import load_secret
     with _clean_errors():
         a = _assignment(assignment)
         students = _roster(roster)
-        secret = load_secret(config, required=students is not None)
+        secret = load_secret(config, required=students is not None or not no_secret)
+        if secret is None:
+            click.echo("warning: released without an instructor secret: every shuffle of options is the same for "
+                       "everyone and can be computed from the public code (so the bank's order, often the key's, "
+                       "can be recovered), and the notebooks carry no binding the grader can check", err=True)
         written = do_release(assignment=a, out=out, roster=students, secret=secret)
     who = f"{len(written)} students" if students is not None else "the whole class"
     click.echo(f"released {a.name}: {len(written)} notebook(s) for {who} in {out}")

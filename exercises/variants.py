@@ -59,10 +59,11 @@ def load_secret(config: Path | None = None, *, required: bool = False) -> bytes 
             return _checked(data["secret"], str(path))
     if required:
         raise SecretError(
-            "no instructor secret: per-student variants need one. Create instructor.toml with the line\n"
+            "no instructor secret: per-student variants need one, and so do unpredictable shuffles. Create instructor.toml with the line\n"
             "  secret = \"<a long random text>\"\n"
             "(e.g. from `python -c \"import secrets; print(secrets.token_hex(32))\"`), or set EXERCISES_SECRET. "
-            "Keep it private and keep it: the grader needs the same secret.")
+            "Keep it private and keep it: the grader needs the same secret. (A class release may go without one, "
+            "with --no-secret, at the price of predictable option orders.)")
     return None
 
 
@@ -127,8 +128,17 @@ class Variant:
         return dict(self.choices[exercise_id]) if exercise_id in self.choices else None
 
     def order(self, exercise_id: str, ids: list[str], *, avoid: list[str] | None = None) -> list[str]:
-        """A shuffled copy of ``ids`` for this student; never equal to ``avoid`` (a key order)."""
-        rng = random.Random(self.seeds.get(exercise_id, 0) ^ int.from_bytes(hashlib.sha256("\0".join(ids).encode()).digest()[:8], "big"))
+        """A shuffled copy of ``ids`` for this student; never equal to ``avoid`` (a key order).
+
+        ``exercise_id`` is an item id, or ``<item id>/<part>`` for one part of it (a slot): every
+        shuffle derives from the item's secret seed, never from a fixed one."""
+        item, _, part = exercise_id.partition("/")
+        if item not in self.seeds:
+            raise KeyError(f"{exercise_id}: no shuffle seed for {item} in the variant of {self.student}")
+        seed = self.seeds[item]
+        if part:
+            seed ^= int.from_bytes(hashlib.sha256(f"part\0{part}".encode()).digest()[:8], "big")
+        rng = random.Random(seed ^ int.from_bytes(hashlib.sha256("\0".join(ids).encode()).digest()[:8], "big"))
         out = list(ids)
         for _ in range(20):
             rng.shuffle(out)

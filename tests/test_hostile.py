@@ -592,3 +592,30 @@ def test_params_edited_after_the_release_are_flagged_not_graded_silently(tmp_pat
                       secret=kit.SECRET, progress=False)
     assert summary.status["partly graded"] == 1
     assert "changed since this notebook was released" in summary.partly[0][1]
+
+
+def test_every_shuffle_in_a_release_derives_from_the_secret(tmp_path):
+    """Slot-coding options were shuffled with seed 0 in every release: the order, and so the bank's
+    order (often the key's), could be predicted without the secret."""
+    from exercises.release import public_spec
+    from exercises.variants import variant
+    a = kit.load_assignment(tmp_path / "assignment")
+    item = a.item("howto_ex8")  # slot coding, no feedback
+
+    def slot_orders(secret):
+        return [[[o["id"] for o in slot["options"]] for slot in public_spec(a, item, variant(a, secret, f"s{k}"))
+                 ["exercise"]["slots"]] for k in range(8)]
+    assert slot_orders(kit.SECRET) != slot_orders(b"another-secret-0123456789")
+    assert len({json.dumps(o) for o in slot_orders(kit.SECRET)}) > 1  # and differs between students
+
+
+def test_the_release_command_refuses_to_release_without_a_secret_unless_told(tmp_path):
+    import subprocess
+    import sys
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
+    cmd = [sys.executable, "-m", "exercises", "release", "a1_rsct", "--out", str(tmp_path / "out")]
+    proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert proc.returncode == 2 and "no instructor secret" in proc.stderr and "Traceback" not in proc.stderr
+    proc = subprocess.run(cmd + ["--no-secret"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "warning: released without an instructor secret" in proc.stderr
