@@ -96,11 +96,25 @@ def _fmt(x: float | None) -> str:
     return f"{x:.4f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
 
 
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def csv_safe(value: Any) -> Any:
+    """A cell a spreadsheet will not run: text starting with ``=``, ``+``, ``-``, ``@``, a tab or
+    a carriage return (a formula to Excel, LibreOffice and Google Sheets) gets a leading ``'``.
+    Plain numbers are left alone."""
+    if isinstance(value, str) and _FORMULA.match(value) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
 def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> Path:
+    """Every CSV export goes through here, so every cell is neutralised (``csv_safe``)."""
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
+        w.writerow([csv_safe(v) for v in header])
+        w.writerows([csv_safe(v) for v in row] for row in rows)
     return path
 
 

@@ -619,3 +619,28 @@ def test_the_release_command_refuses_to_release_without_a_secret_unless_told(tmp
     proc = subprocess.run(cmd + ["--no-secret"], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
     assert "warning: released without an instructor secret" in proc.stderr
+
+
+def test_no_csv_export_holds_a_formula(tmp_path):
+    from exercises.export import export
+    a = kit.load_assignment(tmp_path / "assignment")
+    evil = ["=HYPERLINK(\"http://x.invalid\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"]
+    import csv
+    import io
+    text = io.StringIO()
+    csv.writer(text).writerows([["id", "name", "email", "section", "canvas_id", "moodle_id"]] + [
+        [f"e{k}", n, f"e{k}@x.edu", n[0] + "sec", 900 + k, 800 + k] for k, n in enumerate(evil)])
+    roster = parse(text.getvalue(), "roster.csv")
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    for k in range(len(evil)):
+        nb = kit.answer_notebook(kit.released(a, f"e{k}", roster_=roster), {"howto_ex1": "rsct"})
+        (folder / f"x_{900 + k}_{k}_t_all.ipynb").write_bytes(kit.dumps(nb))
+    (folder / "=1+2.ipynb").write_bytes(b"{}")
+    db = tmp_path / "gb.sqlite"
+    G.grade(assignment=a, submissions=folder, db=db, roster=roster, secret=kit.SECRET, progress=False)
+    written = export(assignment=a, db=db, out=tmp_path / "out", formats=["wide", "long", "submissions", "canvas",
+                                                                         "moodle"], secret=kit.SECRET)
+    cells = [cell for path in written for row in csv.reader(path.open(encoding="utf-8")) for cell in row]
+    assert "'" + evil[0] in cells and "'=1+2.ipynb" in cells
+    assert [c for c in cells if c and c[0] in "=+-@" and not c.lstrip("+-").replace(".", "").isdigit()] == []
