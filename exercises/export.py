@@ -228,6 +228,16 @@ def _label(items: Iterable[m.Choice], key: str) -> str:
     return key
 
 
+def _label_html(items: Iterable[m.Choice], key: Any) -> str:
+    """The bank's text of a choice, as HTML (it is the instructor's Markdown); anything else a
+    student recorded is shown as text, escaped: a student's answer is never rendered as Markdown,
+    so no image, link or markup of theirs reaches the page."""
+    for c in items:
+        if c.id == key:
+            return to_html(c.text)
+    return f"<p>{escape(str(key)[:2000])}</p>"
+
+
 def answer_html(ex: m.Exercise, answer: Any) -> str:
     """A person-readable rendering of an answer (option texts, not ids). Never raises."""
     try:
@@ -242,26 +252,28 @@ def _answer_html(ex: m.Exercise, answer: Any) -> str:
         return ""
     t = ex.type
     if t == "single_choice":
-        return to_html(_label(ex.options, answer))
+        return _label_html(ex.options, answer)
     if t == "multiple_select":
-        return "<ul>" + "".join(f"<li>{to_html(_label(ex.options, x))}</li>" for x in answer) + "</ul>"
+        return "<ul>" + "".join(f"<li>{_label_html(ex.options, x)}</li>" for x in answer) + "</ul>"
     if t == "ordering":
-        return "<ol>" + "".join(f"<li>{to_html(_label(ex.items, x))}</li>" for x in answer) + "</ol>"
+        return "<ol>" + "".join(f"<li>{_label_html(ex.items, x)}</li>" for x in answer) + "</ol>"
     if t in ("matching", "categorisation", "slot_coding", "relation_matrix"):
         if t == "matching":
-            left, right = ex.left, ex.right
-            label = lambda k: _label(left, k)  # noqa: E731
+            right = ex.right
+            label = lambda k: _label_html(ex.left, k)  # noqa: E731
         elif t == "categorisation":
             right = ex.categories
-            label = lambda k: _label(ex.items, k)  # noqa: E731
+            label = lambda k: _label_html(ex.items, k)  # noqa: E731
         elif t == "slot_coding":
             right = tuple(o for s in ex.slots for o in s.options)
-            label = lambda k: next((s.label for s in ex.slots if s.id == k), k)  # noqa: E731
+            slots = {s.id: s.label for s in ex.slots}
+            label = lambda k: to_html(slots[k]) if k in slots else f"<p>{esc(str(k)[:200])}</p>"  # noqa: E731
         else:
             right = ex.values
             names = {c.id: c.text for c in ex.actors}
-            label = lambda k: " and ".join(names.get(x, x) for x in k.split("/"))  # noqa: E731
-        rows = "".join(f"<tr><td>{to_html(label(k))}</td><td>{to_html(_label(right, v))}</td></tr>"
+            label = lambda k: (to_html(" and ".join(names[x] for x in k.split("/")))  # noqa: E731
+                               if all(x in names for x in str(k).split("/")) else f"<p>{esc(str(k)[:200])}</p>")
+        rows = "".join(f"<tr><td>{label(k)}</td><td>{_label_html(right, v)}</td></tr>"
                        for k, v in answer.items() if v)
         return f"<table>{rows}</table>"
     if t == "numeric":

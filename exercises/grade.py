@@ -713,6 +713,15 @@ class _Batch:
 
     def _process(self, sid: int, reading: Reading) -> None:
         ctx = self.ctx
+        newer = self.gb.newer_same_name(ctx.assignment.name, reading.file, sid)
+        if newer is not None:  # the file was replaced: its later content counts, never this vanished one
+            previous = self.gb.current_outcome(sid)
+            if previous is not None and previous["own_status"] != "rejected" and previous["student"]:
+                self.crowded.add(previous["student"].lower())
+            self.store(sid, _rejected("replaced by a newer file of the same name (handed in later); that one "
+                                      "counts", previous["student"] if previous is not None else None,
+                                      ctx.assignment.total_points))
+            return
         identity = identify(reading.lms, reading.info, ctx.roster, reading.file)
         if identity.credited is not None and not reading.problem:
             credited = identity.credited
@@ -820,6 +829,8 @@ def grade(*, assignment: Assignment, submissions: Path, db: Path, roster: Roster
                     run=batch.run_id(), mtime=reading.mtime, lms=reading.lms.__dict__, nb=reading.info,
                     records=reading.records, record_notes=reading.record_notes, read_problem=reading.problem)
                 batch.summary.new += 1
+                for older in gb.older_same_name(assignment.name, reading.file, sid):
+                    batch.process(older, _reading_from_row(gb.submission(older)))
             else:
                 sid = row["id"]
             batch.process(sid, reading)

@@ -67,6 +67,8 @@ CREATE TABLE IF NOT EXISTS scores (
 """
 
 STATUSES = ("graded", "partly graded", "rejected")
+#: how long a grader waits for another one to finish writing before it says so
+BUSY_TIMEOUT = 30.0
 #: what a release writes into a notebook beside assignment, student and variant (kept as JSON in
 #: ``submissions.nb_release``; NULL for submissions stored before releases carried them)
 RELEASE_FIELDS = ("fingerprint", "key_id", "binding")
@@ -133,7 +135,7 @@ class Gradebook:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         try:
-            self.db = sqlite3.connect(str(self.path), isolation_level=None)
+            self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=BUSY_TIMEOUT)
         except sqlite3.Error as err:
             raise GradebookError(f"{self.path}: cannot open the gradebook ({err})") from None
         self.db.row_factory = sqlite3.Row
@@ -146,6 +148,10 @@ class Gradebook:
             if "nb_release" not in columns:  # a gradebook made before releases were bound (same schema otherwise)
                 self.db.execute("ALTER TABLE submissions ADD COLUMN nb_release TEXT")
             version = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.OperationalError as err:
+            self.db.close()
+            raise (self._busy() if "locked" in str(err) else
+                   GradebookError(f"{self.path}: cannot open the gradebook ({err})")) from None
         except sqlite3.DatabaseError as err:
             self.db.close()
             raise GradebookError(f"{self.path}: not a gradebook database ({err})") from None
@@ -170,9 +176,19 @@ class Gradebook:
     def close(self) -> None:
         self.db.close()
 
+    def _busy(self) -> GradebookError:
+        return GradebookError(f"{self.path}: the gradebook is in use by another grader (still busy after "
+                              f"{BUSY_TIMEOUT:g} s); wait for it to finish, then run again")
+
     def begin(self) -> None:
+        """Start writing: takes the gradebook's write lock at once (one grader at a time)."""
         if not self._in_tx:
-            self.db.execute("BEGIN")
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as err:
+                if "locked" in str(err) or "busy" in str(err):
+                    raise self._busy() from None
+                raise
             self._in_tx = True
 
     def commit(self) -> None:
@@ -232,6 +248,18 @@ class Gradebook:
              json.dumps({k: nb.get(k) for k in RELEASE_FIELDS}),
              json.dumps(records, ensure_ascii=False), json.dumps(record_notes, ensure_ascii=False), read_problem))
         return int(cur.lastrowid)
+
+    def newer_same_name(self, assignment: str, file: str, submission: int) -> sqlite3.Row | None:
+        """A later submission stored under the same file name (the file was replaced), if any."""
+        return self.db.execute("SELECT * FROM submissions WHERE assignment = ? AND file = ? AND id > ?"
+                               " ORDER BY id DESC LIMIT 1", (assignment, file, submission)).fetchone()
+
+    def older_same_name(self, assignment: str, file: str, submission: int) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM submissions WHERE assignment = ? AND file = ? AND id < ?",
+                                              (assignment, file, submission))]
+
+    def submission(self, submission: int) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM submissions WHERE id = ?", (submission,)).fetchone()
 
     def submissions(self, assignment: str) -> list[sqlite3.Row]:
         return list(self.db.execute("SELECT * FROM submissions WHERE assignment = ? ORDER BY id", (assignment,)))

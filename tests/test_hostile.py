@@ -644,3 +644,69 @@ def test_no_csv_export_holds_a_formula(tmp_path):
     cells = [cell for path in written for row in csv.reader(path.open(encoding="utf-8")) for cell in row]
     assert "'" + evil[0] in cells and "'=1+2.ipynb" in cells
     assert [c for c in cells if c and c[0] in "=+-@" and not c.lstrip("+-").replace(".", "").isdigit()] == []
+
+
+def test_student_answers_in_feedback_pages_are_text_never_markdown(tmp_path):
+    from exercises.export import answer_html
+    a = kit.load_assignment(tmp_path / "assignment")
+    evil = "![x](http://evil.invalid/track.png) [click](http://evil.invalid) <b>bold</b>"
+    pages = [answer_html(a.exercise("howto_ex1"), evil), answer_html(a.exercise("howto_ex2"), [evil]),
+             answer_html(a.exercise("howto_ex5"), [evil]), answer_html(a.exercise("howto_ex6"), {evil: evil}),
+             answer_html(a.exercise("howto_ex7"), {evil: evil}), answer_html(a.exercise("howto_ex8"), {evil: evil}),
+             answer_html(a.exercise("howto_ex9"), {evil: evil})]
+    for html in pages:
+        assert "<img" not in html and "href" not in html and "<b>" not in html, html
+        assert "http://evil.invalid/track.png" in html  # shown, as text
+    assert "<p>" in answer_html(a.exercise("howto_ex1"), "rsct")  # the bank's own option text is still Markdown
+
+
+def test_a_file_replaced_under_the_same_name_beats_its_vanished_older_version(tmp_path):
+    a = kit.load_assignment(tmp_path / "assignment")
+    roster = parse(ROSTER, "roster.csv")
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    ctx = Ctx(a, roster)
+    name = ctx.write(folder, "h001", ctx.good("h001", {"howto_ex2": ["governs"]}, time="2026-10-12T09:00:00Z"))
+    db = tmp_path / "gb.sqlite"
+    G.grade(assignment=a, submissions=folder, db=db, roster=roster, secret=kit.SECRET, progress=False)
+    # the instructor replaces the file with the version the student asked to be graded (saved earlier)
+    ctx.write(folder, "h001", ctx.good("h001", {"howto_ex2": ["umbrella", "state"]}, time="2026-10-11T09:00:00Z"))
+    summary = G.grade(assignment=a, submissions=folder, db=db, roster=roster, secret=kit.SECRET, progress=False)
+    with Gradebook(db) as gb:
+        outcomes = [(sub["sha256"], out) for sub, out in gb.current(a.name) if sub["file"] == name]
+    counted = [out for _, out in outcomes if out["counts"]]
+    assert len(outcomes) == 2 and len(counted) == 1
+    assert {s["exercise"]: s["score"] for s in Gradebook(db).outcome_scores(counted[0]["id"])}["howto_ex2"] == 2.0
+    old = next(out for _, out in outcomes if not out["counts"])
+    assert "replaced by a newer file of the same name" in old["reason"]
+    assert summary.status["graded"] == 1
+
+
+def test_a_second_grader_on_the_same_gradebook_gets_one_clear_line(tmp_path, monkeypatch):
+    import sqlite3
+    from exercises import gradebook
+    a = kit.load_assignment(tmp_path / "assignment")
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    db = tmp_path / "gb.sqlite"
+    Gradebook(db).close()
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # the first grader, busy writing
+    monkeypatch.setattr(gradebook, "BUSY_TIMEOUT", 0.2)
+    with pytest.raises(gradebook.GradebookError, match="in use by another grader"):
+        G.grade(assignment=a, submissions=folder, db=db, secret=kit.SECRET, progress=False)
+    other.execute("ROLLBACK")
+    other.close()
+
+
+def test_zip_names_without_the_utf8_flag_are_read_as_the_lms_wrote_them(tmp_path, monkeypatch):
+    import zipfile
+    from exercises.submissions import collect
+    name = "Zoë Wæver_503_assignsubmission_file_t_all.ipynb"
+    raw = zipfile.ZipInfo._encodeFilenameFlags
+    monkeypatch.setattr(zipfile.ZipInfo, "_encodeFilenameFlags",
+                        lambda self: (self.filename.encode("utf-8"), self.flag_bits & ~0x800))
+    with zipfile.ZipFile(tmp_path / "subs.zip", "w") as zf:  # as Moodle and Canvas write them: UTF-8, no flag
+        zf.writestr(name, b"{}")
+    monkeypatch.setattr(zipfile.ZipInfo, "_encodeFilenameFlags", raw)
+    assert [i.name for i in collect(tmp_path / "subs.zip")] == [name]
