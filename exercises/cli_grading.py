@@ -81,7 +81,9 @@ def release(assignment: str, out: Path, roster: Path | None, config: Path | None
 @click.option("--roster", type=click.Path(path_type=Path), help="CSV of students (plain, Canvas export or Moodle worksheet)")
 @click.option("--config", type=click.Path(path_type=Path), help=CONFIG_HELP)
 @click.option("--progress/--no-progress", default=True, show_default=True, help="show a progress bar")
-def grade(assignment: str, submissions: Path, db: Path, roster: Path | None, config: Path | None, progress: bool) -> None:
+@click.option("--student", help="every file in SUBMISSIONS is this student's (Gradescope: one submission per run)")
+def grade(assignment: str, submissions: Path, db: Path, roster: Path | None, config: Path | None, progress: bool,
+          student: str | None) -> None:
     """Grade SUBMISSIONS (a folder or zip as downloaded from Canvas or Moodle) into the gradebook."""
     from .grade import grade as do_grade
     from .variants import load_secret
@@ -92,7 +94,7 @@ def grade(assignment: str, submissions: Path, db: Path, roster: Path | None, con
             click.echo("note: no instructor secret; notebooks released with per-student variants will be rejected "
                        "with that reason (set EXERCISES_SECRET or instructor.toml)", err=True)
         summary = do_grade(assignment=a, submissions=submissions, db=db, roster=_roster(roster), secret=secret,
-                           progress=progress)
+                           progress=progress, student=student)
     for line in summary.lines():
         click.echo(line)
     click.echo(f"gradebook: {db}")

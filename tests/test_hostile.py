@@ -710,3 +710,27 @@ def test_zip_names_without_the_utf8_flag_are_read_as_the_lms_wrote_them(tmp_path
         zf.writestr(name, b"{}")
     monkeypatch.setattr(zipfile.ZipInfo, "_encodeFilenameFlags", raw)
     assert [i.name for i in collect(tmp_path / "subs.zip")] == [name]
+
+
+def test_the_gradescope_recipe_grades_a_submission_end_to_end_and_keeps_no_feedback_results_hidden(tmp_path):
+    """The shipped run_autograder, in a simulated Gradescope layout (AUTOGRADER_ROOT for /autograder)."""
+    import subprocess
+    import sys
+    from importlib import resources
+    root = tmp_path / "autograder"
+    a = kit.load_assignment(root / "source" / "assignments")
+    answers = {"howto_ex1": "rsct", "howto_ex3": 128, "howto_ex2": ["governs"]}
+    nb = kit.answer_notebook(kit.released(a, "s002"), answers)
+    kit.save(nb, root / "submission" / "my upload.ipynb")  # Gradescope keeps the student's own file name
+    (root / "submission_metadata.json").write_text(json.dumps({"users": [{"name": "Ali Khan", "sid": "s002",
+                                                                          "email": "ali@example.edu", "id": 77}]}))
+    script = resources.files("exercises") / "templates" / "gradescope" / "run_autograder"
+    env = dict(os.environ, AUTOGRADER_ROOT=str(root), ASSIGNMENT="assignments/t_all.yml",
+               EXERCISES_SECRET=kit.SECRET.decode(), PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
+    proc = subprocess.run(["bash", str(script)], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    res = json.loads((root / "results" / "results.json").read_text())
+    assert res["score"] == 2.0 and len(res["tests"]) == len(a.items), res["output"]  # ex2 is wrong
+    vis = {t["name"].split(":")[0]: t["visibility"] for t in res["tests"]}
+    assert vis["Exercise 1"] == "visible" and vis["Exercise 3"] == "after_published"  # howto_ex3: feedback none
+    assert res["visibility"] == "after_published"  # the total would give the hidden scores away
