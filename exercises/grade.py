@@ -371,6 +371,22 @@ def choose(records: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, str | 
                   f"the latest, attempt {best.get('attempts')}, counts"), None
 
 
+def attempt_reset(records: list[dict[str, Any]]) -> str | None:
+    """Whether one exercise's records restart their attempt count: a record with fewer attempts
+    than an earlier one (by time) is a reset (outputs cleared, a fresh folder or kernel, a pasted
+    cell). The grader sees only the records left in the file: a clean restart leaves none."""
+    timed = sorted((r for r in records if _time_key(r.get("time")) > float("-inf")), key=lambda r: _time_key(r.get("time")))
+    highest = None
+    for r in timed:
+        n = r.get("attempts") or 0
+        if highest is not None and n < highest["attempts"] and _time_key(r.get("time")) > _time_key(highest["time"]):
+            return (f"the attempt count restarts (attempt {n} at {str(r.get('time'))[:25]} after attempt "
+                    f"{highest['attempts']} at {str(highest.get('time'))[:25]}): attempts were reset")
+        if highest is None or n > highest["attempts"]:
+            highest = {"attempts": n, "time": r.get("time")}
+    return None
+
+
 def score_exercise(a: Assignment, item: Item, variant: variants.Variant, chosen: dict[str, Any]) -> ScoreRow:
     ex = a.exercise(item.id, variant.choice(item.id))
     attempts = chosen.get("attempts")
@@ -546,6 +562,11 @@ def assess(reading: Reading, identity: Identity, ctx: Context) -> Outcome:
         ex_points = item.points
         records = by_exercise.get(item.id, [])
         chosen, note, conflict = choose(records)
+        reset = attempt_reset(records)
+        if reset and item.policy.feedback == "immediate" and (item.policy.max_attempts or item.policy.penalty_per_attempt):
+            flags.append(f"{item.id}: {reset}")
+        elif reset:
+            notes.append(f"{item.id}: {reset}")
         if conflict:
             rows.append(_missing(item, "conflict", conflict + ": not scored, check by hand", ex_points))
             need_person.append(f"{item.id}: conflicting records")
@@ -664,7 +685,7 @@ def identical_answer_sets(rows: Iterable[Mapping[str, Any]], *, least: int = 2) 
     not all right: a class that all gets everything right is not a copying ring)."""
     sets: dict[str, list[tuple[str, str, bool]]] = {}
     for r in rows:
-        sets.setdefault(r["student"], []).append((r["exercise"], r["answer"] or "", r["score"] >= r["points"] - 1e-9))
+        sets.setdefault(r["student"], []).append((r["exercise"], r["answer"] or "", r["raw"] >= r["points"] - 1e-9))
     groups: dict[tuple, list[str]] = {}
     for student, answers in sets.items():
         if len(answers) >= least and not all(right for _, _, right in answers):

@@ -307,10 +307,10 @@ class Gradebook:
             " AND o.id = (SELECT MAX(id) FROM outcomes WHERE submission = o.submission)", (assignment, student)))
 
     def counted_answers(self, assignment: str) -> list[sqlite3.Row]:
-        """(student, exercise, answer, score, points) of every scored answer in the current counted
-        outcomes of the assignment, by student."""
+        """(student, exercise, answer, raw score, points) of every scored answer in the current
+        counted outcomes of the assignment, by student."""
         return list(self.db.execute(
-            "SELECT o.student, sc.exercise, sc.answer, sc.score, sc.points FROM outcomes o"
+            "SELECT o.student, sc.exercise, sc.answer, sc.raw, sc.points FROM outcomes o"
             " JOIN submissions s ON s.id = o.submission JOIN scores sc ON sc.outcome = o.id"
             " WHERE s.assignment = ? AND o.counts = 1 AND sc.status = 'scored'"
             " AND o.id = (SELECT MAX(id) FROM outcomes WHERE submission = o.submission)"

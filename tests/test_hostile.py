@@ -389,6 +389,16 @@ def pasted_answers_b(folder, c):
     return c.write(folder, c.student(), kit.answer_notebook(c.released(f"h{c.n:03d}"), PASTED))
 
 
+def reset_attempts(folder, c):
+    student = c.student()
+    nb = c.good(student, attempts={"howto_ex1": 3}, time="2026-10-10T10:00:00Z")
+    fresh = kit.answer_notebook(c.released(student), {"howto_ex1": "rsct"}, time="2026-10-11T10:00:00Z")
+    again = copy.deepcopy(cell_of(fresh, "howto_ex1"))  # attempt 1 again, a day later: a fresh start
+    again.id = "fresh-start"
+    nb.cells.append(again)
+    return c.write(folder, student, nb)
+
+
 CASES = [
     Case("truncated JSON", truncated, "rejected", "truncated"),
     Case("not a notebook", not_a_notebook, "rejected", "not a notebook"),
@@ -456,6 +466,8 @@ CASES = [
          scores={"howto_ex1": 1.0, "howto_ex7": 4.0}),
     Case("pasted answers (first)", pasted_answers_a, "graded", "", scores={"howto_ex1": 0.0}),
     Case("pasted answers (second)", pasted_answers_b, "graded", "", scores={"howto_ex1": 0.0}),
+    Case("attempts reset by a fresh start", reset_attempts, "partly graded", "attempts were reset",
+         scores={"howto_ex1": 0.5, "howto_ex7": 4.0}),
     Case("60,000 junk record outputs", junk_records, "partly graded", "possibly among the damaged records",
          scores={"howto_ex1": 1.0, "howto_ex7": 4.0}),
 ]
