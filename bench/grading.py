@@ -11,7 +11,8 @@
   and one autograded test cell per question), 20 submissions, timed ``nbgrader autograde``.
 
 The last line printed is JSON with ``per_submission_s``, ``nbgrader_per_submission_s``,
-``speedup_vs_nbgrader``, ``peak_rss_mb``, ``seconds_n``, ``seconds_10n`` and more. Not a test:
+``speedup_vs_nbgrader``, ``peak_rss_mb``, ``seconds_n``, ``seconds_10n``, ``junk_records_seconds``
+(one hostile notebook with 60,000 junk record outputs) and more. Not a test:
 run it by hand, on an otherwise quiet machine if you want stable figures.
 """
 from __future__ import annotations
@@ -131,6 +132,32 @@ def make_ours(work: Path, n_total: int, seed: int = 7) -> tuple[Path, Path, dict
     return work / "bench10.yml", work / "roster.csv", expected
 
 
+JUNK_RECORDS = 60_000
+
+
+def make_junk(work: Path, assignment: Path, n_junk: int = JUNK_RECORDS) -> tuple[Path, Path]:
+    """One class notebook with ``n_junk`` junk record outputs (about 6 MB): a hostile file that a
+    quadratic reader took minutes on. Returns (folder, expected totals)."""
+    sys.path.insert(0, str(ROOT))
+    from exercises import assignment as A
+    from exercises import record as rec
+    from exercises.release import notebook
+    from exercises.variants import variant
+    import nbformat
+
+    a = A.load(assignment)
+    nb = json.loads(nbformat.writes(notebook(a, variant(a, None, None), None)))
+    junk = {"output_type": "display_data", "metadata": {}, "data": {rec.RECORD_MIME: {"format": "junk"}, "text/plain": "x"}}
+    nb["cells"].append({"cell_type": "code", "id": "junk", "metadata": {}, "source": "", "execution_count": None,
+                        "outputs": [junk] * n_junk})
+    folder = work / "junk"
+    folder.mkdir()
+    name = "student0_100000_500000_bench10.ipynb"
+    (folder / name).write_text(json.dumps(nb), "utf-8")
+    (work / "junk.expected.json").write_text(json.dumps({name: 0.0}))
+    return folder, work / "junk.expected.json"
+
+
 def run_ours(work: Path, assignment: Path, roster: Path, expected: dict[str, float], n: int, label: str) -> dict:
     folder = work / label
     folder.mkdir()
@@ -138,11 +165,15 @@ def run_ours(work: Path, assignment: Path, roster: Path, expected: dict[str, flo
     for name in names:
         os.link(work / "all" / name, folder / name)
     (work / f"{label}.expected.json").write_text(json.dumps({k: expected[k] for k in names}))
-    db = work / f"{label}.sqlite"
+    return run_child(work, assignment, folder, roster, work / f"{label}.sqlite", work / f"{label}.expected.json")
+
+
+def run_child(work: Path, assignment: Path, folder: Path, roster: Path, db: Path, expected: Path) -> dict:
+    """Grade ``folder`` into a fresh gradebook in a child process (its peak memory is its own)."""
     proc = subprocess.run([sys.executable, "-c", CHILD, str(assignment), str(folder), str(roster), str(db),
-                           str(work / f"{label}.expected.json")], capture_output=True, text=True, cwd=ROOT)
+                           str(expected)], capture_output=True, text=True, cwd=ROOT)
     if proc.returncode != 0:
-        raise SystemExit(f"our grader failed on {label}:\n{proc.stderr[-3000:]}")
+        raise SystemExit(f"our grader failed on {folder.name}:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -254,7 +285,11 @@ def main() -> None:
         log(f"ours, N = {args.n}: {small['seconds']:.2f} s, peak {small['peak_rss_mb']:.0f} MB, {small['wrong_totals']} wrong totals")
         big = run_ours(work, assignment, roster, expected, 10 * args.n, "n10")
         log(f"ours, 10 N = {10 * args.n}: {big['seconds']:.2f} s, peak {big['peak_rss_mb']:.0f} MB, {big['wrong_totals']} wrong totals")
+        folder, junk_expected = make_junk(work, assignment)
+        junk = run_child(work, assignment, folder, roster, work / "junk.sqlite", junk_expected)
+        log(f"ours, one notebook with {JUNK_RECORDS} junk record outputs: {junk['seconds']:.2f} s")
         result = {
+            "junk_records": JUNK_RECORDS, "junk_records_seconds": round(junk["seconds"], 3),
             "n": args.n, "seconds_n": round(small["seconds"], 3), "seconds_10n": round(big["seconds"], 3),
             "per_submission_s": round(small["seconds"] / args.n, 6),
             "per_submission_10n_s": round(big["seconds"] / (10 * args.n), 6),

@@ -58,14 +58,20 @@ def _roster(path: Path | None):
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="folder for the student notebooks")
 @click.option("--roster", type=click.Path(path_type=Path), help="CSV of students: one notebook each, with their own variant")
 @click.option("--config", type=click.Path(path_type=Path), help=CONFIG_HELP)
-def release(assignment: str, out: Path, roster: Path | None, config: Path | None) -> None:
+@click.option("--no-secret", is_flag=True, help="release the class notebook without a secret (option orders "
+              "can then be predicted, and nothing binds a notebook to its release)")
+def release(assignment: str, out: Path, roster: Path | None, config: Path | None, no_secret: bool) -> None:
     """Write the student notebooks of ASSIGNMENT (a name in examples/assignments or a .yml path)."""
     from .release import release as do_release
     from .variants import load_secret
     with _clean_errors():
         a = _assignment(assignment)
         students = _roster(roster)
-        secret = load_secret(config, required=students is not None)
+        secret = load_secret(config, required=students is not None or not no_secret)
+        if secret is None:
+            click.echo("warning: released without an instructor secret: every shuffle of options is the same for "
+                       "everyone and can be computed from the public code (so the bank's order, often the key's, "
+                       "can be recovered), and the notebooks carry no binding the grader can check", err=True)
         written = do_release(assignment=a, out=out, roster=students, secret=secret)
     who = f"{len(written)} students" if students is not None else "the whole class"
     click.echo(f"released {a.name}: {len(written)} notebook(s) for {who} in {out}")
@@ -78,7 +84,9 @@ def release(assignment: str, out: Path, roster: Path | None, config: Path | None
 @click.option("--roster", type=click.Path(path_type=Path), help="CSV of students (plain, Canvas export or Moodle worksheet)")
 @click.option("--config", type=click.Path(path_type=Path), help=CONFIG_HELP)
 @click.option("--progress/--no-progress", default=True, show_default=True, help="show a progress bar")
-def grade(assignment: str, submissions: Path, db: Path, roster: Path | None, config: Path | None, progress: bool) -> None:
+@click.option("--student", help="every file in SUBMISSIONS is this student's (Gradescope: one submission per run)")
+def grade(assignment: str, submissions: Path, db: Path, roster: Path | None, config: Path | None, progress: bool,
+          student: str | None) -> None:
     """Grade SUBMISSIONS (a folder or zip as downloaded from Canvas or Moodle) into the gradebook."""
     from .grade import grade as do_grade
     from .variants import load_secret
@@ -89,7 +97,7 @@ def grade(assignment: str, submissions: Path, db: Path, roster: Path | None, con
             click.echo("note: no instructor secret; notebooks released with per-student variants will be rejected "
                        "with that reason (set EXERCISES_SECRET or instructor.toml)", err=True)
         summary = do_grade(assignment=a, submissions=submissions, db=db, roster=_roster(roster), secret=secret,
-                           progress=progress)
+                           progress=progress, student=student)
     for line in summary.lines():
         click.echo(line)
     click.echo(f"gradebook: {db}")

@@ -97,11 +97,25 @@ def _fmt(x: float | None) -> str:
     return f"{x:.4f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
 
 
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def csv_safe(value: Any) -> Any:
+    """A cell a spreadsheet will not run: text starting with ``=``, ``+``, ``-``, ``@``, a tab or
+    a carriage return (a formula to Excel, LibreOffice and Google Sheets) gets a leading ``'``.
+    Plain numbers are left alone."""
+    if isinstance(value, str) and _FORMULA.match(value) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
 def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> Path:
+    """Every CSV export goes through here, so every cell is neutralised (``csv_safe``)."""
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
+        w.writerow([csv_safe(v) for v in header])
+        w.writerows([csv_safe(v) for v in row] for row in rows)
     return path
 
 
@@ -194,9 +208,17 @@ def gradescope_results(a: Assignment, r: StudentResult) -> dict[str, Any]:
         tests.append({"name": f"Exercise {s['number']}: {_title(a, s['exercise'])}", "number": str(s["number"]),
                       "score": round(float(s["score"]), 4), "max_score": float(s["points"]),
                       "status": "passed" if s["score"] >= s["points"] - 1e-9 else "failed",
-                      "output": "\n".join(lines), "visibility": "visible"})
+                      "output": "\n".join(lines), "visibility": _visibility(a, s["exercise"])})
+    # the total gives away the no-feedback scores, so it waits for them
+    hidden = any(t["visibility"] != "visible" for t in tests)
     return {"score": round(float(r.score or 0.0), 4), "output": f"{a.title}: {r.outcome['reason']}",
-            "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
+            "visibility": "after_published" if hidden else "visible", "stdout_visibility": "hidden", "tests": tests}
+
+
+def _visibility(a: Assignment, ex_id: str) -> str:
+    """Gradescope visibility of one exercise's result: at once for immediate feedback (the student
+    saw it in the notebook), only once the instructor publishes grades for ``feedback: none``."""
+    return "visible" if a.item(ex_id).policy.feedback == "immediate" else "after_published"
 
 
 def _title(a: Assignment, ex_id: str) -> str:

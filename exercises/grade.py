@@ -29,7 +29,7 @@ from . import record as rec
 from . import variants
 from .assignment import Assignment, Item
 from .checking import check
-from .gradebook import Gradebook, Outcome, ScoreRow
+from .gradebook import RELEASE_FIELDS, Gradebook, Outcome, ScoreRow
 from .roster import SAFE_ID, Roster, Student
 from .submissions import Incoming, LmsName, collect, parse_name
 
@@ -66,6 +66,11 @@ def read_notebook(data: bytes) -> tuple[dict | None, str | None]:
         return None, f"not a notebook: damaged JSON at line {err.lineno}, column {err.colno} ({err.msg})"
     except RecursionError:
         return None, "not a notebook: JSON nested too deeply"
+    except ValueError as err:  # e.g. a whole number longer than Python reads (int_max_str_digits)
+        if "digits" in str(err):
+            return None, (f"not a notebook: a number with more than {sys.get_int_max_str_digits()} digits "
+                          "(edited by hand?)")
+        return None, f"not a notebook: unreadable JSON ({str(err)[:120]})"
     if not isinstance(nb, dict):
         return None, f"not a notebook: JSON {type(nb).__name__}, not a notebook object"
     version = nb.get("nbformat")
@@ -82,7 +87,8 @@ def read_notebook(data: bytes) -> tuple[dict | None, str | None]:
 # --- step 2: release metadata ------------------------------------------------------------------------
 
 def notebook_info(nb: Mapping[str, Any]) -> dict[str, str | None]:
-    """What the release wrote into the notebook's metadata (assignment, student, variant token).
+    """What the release wrote into the notebook's metadata (assignment, student, variant token, and,
+    only when present, the release's fingerprint, key id and binding).
 
     It is the student's file, so these are claims: the grader checks them, never trusts them.
     """
@@ -90,9 +96,11 @@ def notebook_info(nb: Mapping[str, Any]) -> dict[str, str | None]:
     ex = meta.get("exercises") if isinstance(meta, Mapping) else None
     out: dict[str, str | None] = {"assignment": None, "student": None, "variant": None}
     if isinstance(ex, Mapping):
-        for key in out:
+        for key in (*out, *RELEASE_FIELDS):
             value = ex.get(key)
-            out[key] = value if isinstance(value, str) and 0 < len(value) <= MAX_META else None
+            value = value if isinstance(value, str) and 0 < len(value) <= MAX_META else None
+            if key in out or value is not None:
+                out[key] = value
     return out
 
 
@@ -105,47 +113,64 @@ _RECORD_LINE = re.compile(r"^Recorded answer to (\S+?)[\s(:]")
 def _damaged_positions(nb: Mapping[str, Any], found: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Record outputs that could not be read: (cell, output, exercise id or "?" if unknown)."""
     out = []
-    for ci, cell in enumerate(nb.get("cells") or ()):
-        if not isinstance(cell, Mapping) or not isinstance(cell.get("outputs"), list):
+    for ci, oi, cell, data in rec.record_outputs(nb.get("cells") or []):
+        if (ci, oi) == rec.TOO_MANY:
+            out.append((ci, oi, "?"))  # records past the cap may be any exercise's
+            break
+        if (ci, oi) in found:
             continue
         meta = cell.get("metadata")
         owner = meta.get("exercises", {}).get("exercise") if isinstance(meta, Mapping) and isinstance(meta.get("exercises"), Mapping) else None
-        for oi, output in enumerate(cell["outputs"]):
-            data = output.get("data") if isinstance(output, Mapping) else None
-            if not isinstance(data, Mapping) or rec.RECORD_MIME not in data or (ci, oi) in found:
-                continue
-            ex_id = owner if isinstance(owner, str) else None
-            line = data.get("text/plain")
-            line = "".join(line) if isinstance(line, list) else line
-            if ex_id is None and isinstance(line, str):
-                m = _RECORD_LINE.match(line)
-                ex_id = m.group(1) if m else None
-            out.append((ci, oi, ex_id if ex_id and len(ex_id) <= MAX_META else "?"))
+        ex_id = owner if isinstance(owner, str) else None
+        line = data.get("text/plain")
+        line = "".join(x for x in line if isinstance(x, str)) if isinstance(line, list) else line
+        if ex_id is None and isinstance(line, str):
+            m = _RECORD_LINE.match(line[:MAX_META + 40])
+            ex_id = m.group(1) if m else None
+        out.append((ci, oi, ex_id if ex_id and len(ex_id) <= MAX_META else "?"))
     return out
 
 
+_POSITION = re.compile(r"cell (\d+), output (\d+): ")
+
+
 def read_records(nb: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Every well-formed answer record in the notebook (checked, size-limited), and notes on the
-    rest. A note on a record that could not be read starts with ``DAMAGED`` and names the exercise
-    it belonged to (from its cell or its text line) or "?". Junk never raises."""
+    """Every well-formed answer record in the notebook (checked, bounded), and notes on the rest.
+    A note on a record that could not be read starts with ``DAMAGED`` and names the exercise it
+    belonged to (from its cell or its text line) or "?". Linear in the notebook's size; junk never
+    raises."""
     try:
         scan = rec.scan_records(nb)
         damaged = _damaged_positions(nb, {(f.cell, f.output) for f in scan.found})
     except Exception as err:  # noqa: BLE001 - a reader bug must not sink the file
-        return [], [f"{DAMAGED}?: the answer records could not be read ({type(err).__name__}: {err})"]
+        return [], [f"{DAMAGED}?: the answer records could not be read ({type(err).__name__}: {str(err)[:200]})"]
     records, notes = [], []
     where = {(ci, oi): ex for ci, oi, ex in damaged}
+    noted: set[tuple[int, int]] = set()
     for problem in scan.problems:
-        m = re.match(r"cell (\d+), output (\d+): ", problem)
+        if problem == rec.TOO_MANY_NOTE:
+            notes.append(f"{DAMAGED}?: {problem}")
+            noted.add(rec.TOO_MANY)
+            continue
+        m = _POSITION.match(problem)
         pos = (int(m.group(1)) - 1, int(m.group(2)) - 1) if m else None
-        notes.append(f"{DAMAGED}{where[pos]}: {problem}" if pos in where else problem)
+        if pos in where:
+            notes.append(f"{DAMAGED}{where[pos]}: {problem}")
+            noted.add(pos)
+        else:
+            notes.append(problem)
     for ci, oi, ex in damaged:
-        if not any(n.startswith(f"{DAMAGED}{ex}: cell {ci + 1}, output {oi + 1}:") for n in notes):
+        if (ci, oi) not in noted:
             notes.append(f"{DAMAGED}{ex}: cell {ci + 1}, output {oi + 1}: unreadable")
     for found in scan.found:
-        r = {k: found.record.get(k) for k in ("exercise", "answer", "attempts", "time", "assignment",
-                                              "student", "variant", "feedback_shown")}
+        r = {k: found.record.get(k) for k in RECORD_KEYS}
         r["cell"] = found.cell + 1
+        problem = rec.answer_problem(r["answer"])
+        if problem:
+            notes.append(f"cell {r['cell']}: the answer to {r['exercise'][:60]} is {problem}; not scored")
+            r["answer"], r["unscorable"] = None, problem
+            records.append(r)
+            continue
         size = len(json.dumps(r["answer"], ensure_ascii=False))
         if size > MAX_ANSWER_BYTES:
             notes.append(f"cell {r['cell']}: the answer to {r['exercise'][:60]} is {size / 1024:.0f} KB long, "
@@ -153,6 +178,10 @@ def read_records(nb: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str]
             r["answer"], r["oversize"] = None, size
         records.append(r)
     return records, notes
+
+
+RECORD_KEYS = ("exercise", "answer", "attempts", "time", "assignment", "student", "variant", "binding",
+               "feedback_shown")
 
 
 def damaged_exercises(notes: Iterable[str]) -> set[str]:
@@ -168,23 +197,47 @@ class Identity:
     problem: str | None = None
     notes: tuple[str, ...] = ()
     in_roster: bool = True
+    sender: Student | None = None  # who handed it in, when that conflicts with ``student``
+
+    @property
+    def credited(self) -> Student | None:
+        """Whom the outcome is stored under: on a conflict, the sender (never the student the file
+        claims, so a conflict can never replace another student's grade)."""
+        return self.sender if self.problem and self.sender is not None else self.student
 
 
-def identify(lms: LmsName, info: Mapping[str, Any], roster: Roster, file_name: str) -> Identity:
+def _lms_key(lms: LmsName) -> str:
+    return "canvas_id" if lms.lms == "canvas" else "moodle_id"
+
+
+def identify(lms: LmsName, info: Mapping[str, Any], roster: Roster, file_name: str,
+             submitter: str | None = None) -> Identity:
     """The student from the LMS download name (Canvas user id, Moodle participant), else from the
-    notebook's release metadata or the file name, checked against each other and the roster."""
+    notebook's release metadata or the file name, checked against each other and the roster.
+
+    The sender wins: any conflict between the LMS sender, the file name and the notebook's
+    metadata is a problem ("check by hand") credited to the sender, never to the student the
+    notebook names."""
     notes: list[str] = []
     released_to = info.get("student")
+    if submitter:  # the grader was told whose files these are (Gradescope: one submission per run)
+        student = roster.get(submitter) or Student(id=submitter)
+        if released_to and released_to.lower() != student.id.lower():
+            return Identity(student, f"this notebook was released to {released_to}, but {student.id} handed it "
+                                     "in: check by hand", in_roster=roster.get(submitter) is not None)
+        return Identity(student, None, (f"handed in by {student.id} (the submitter named to the grader)",),
+                        roster.get(submitter) is not None)
     from_lms: Student | None = None
     in_roster = True
     if lms.lms:
-        key = "canvas_id" if lms.lms == "canvas" else "moodle_id"
+        key = _lms_key(lms)
         from_lms = roster.by(key, lms.key)
         if from_lms is None:
             in_roster = False
             from_lms = Student(id=f"{lms.lms}-{lms.key}", name=lms.name, **{key: lms.key})
     if released_to and not SAFE_ID.match(released_to):
-        return Identity(None, "the notebook's release metadata names an impossible student id (edited?)")
+        return Identity(None, "the notebook's release metadata names an impossible student id (edited?)",
+                        sender=from_lms)
     if from_lms is not None:
         if released_to and released_to.lower() != from_lms.id.lower():
             if in_roster:
@@ -197,35 +250,90 @@ def identify(lms: LmsName, info: Mapping[str, Any], roster: Roster, file_name: s
                 return Identity(from_lms, f"{lms.describe()} is not in the roster, and the notebook was released "
                                           f"to {released_to}, who is not in it either: check by hand", in_roster=False)
             notes.append(f"identified by the notebook's release metadata; {lms.describe()} is not in the roster")
-            key = "canvas_id" if lms.lms == "canvas" else "moodle_id"
-            filled = owner if getattr(owner, key) else replace(owner, **{key: lms.key})
-            return Identity(filled, None, tuple(notes), True)
+            key = _lms_key(lms)
+            if getattr(owner, key) and getattr(owner, key) != lms.key:
+                return Identity(owner, f"this notebook was released to {released_to}, whose {lms.lms.capitalize()} "
+                                       f"id is {getattr(owner, key)}, but {lms.describe()}, who is not in the roster, "
+                                       "handed it in: check by hand", tuple(notes), True, sender=from_lms)
+            return Identity(replace(owner, **{key: lms.key}), None, tuple(notes), True)
         if not in_roster:
             notes.append(f"{lms.describe()} is not in the roster")
         return Identity(from_lms, None, tuple(notes), in_roster)
+    stem = Path(file_name).name.rsplit(".", 1)[0]
+    by_name = roster.match_name(stem)
     if released_to:
         student = roster.get(released_to)
+        if by_name is not None and by_name.id.lower() != released_to.lower():
+            return Identity(student or Student(id=released_to),
+                            f"the file name {Path(file_name).name!r} names {by_name.id}, but the notebook was "
+                            f"released to {released_to}: check by hand", sender=by_name)
         if student is None:
             if len(roster):
                 notes.append(f"the notebook was released to {released_to}, who is not in the roster")
             return Identity(Student(id=released_to), None, tuple(notes), False)
         return Identity(student, None, tuple(notes), True)
-    stem = Path(file_name).name.rsplit(".", 1)[0]
-    student = roster.match_name(stem)
-    if student is not None:
+    if by_name is not None:
         notes.append(f"identified by the file name {Path(file_name).name!r}")
-        return Identity(student, None, tuple(notes), True)
+        return Identity(by_name, None, tuple(notes), True)
     return Identity(None, "cannot tell whose submission this is: the file name is not a Canvas or Moodle "
                           "download name, and the notebook names no student (a release without roster)")
 
 
-# --- step 5: score ---------------------------------------------------------------------------------
+# --- step 5: the release's own checks ------------------------------------------------------------
+
+def secret_mismatch(info: Mapping[str, Any], secret: bytes | None) -> str | None:
+    """Why this grader's secret is not the one the notebook was released with (None if it is, or
+    if the notebook does not say)."""
+    released_with = info.get("key_id")
+    if released_with and secret is not None and released_with != variants.key_id(secret):
+        return ("the instructor secret does not match the one this notebook was released with: grade with the "
+                "release's secret (--config, EXERCISES_SECRET or instructor.toml); the notebook is not at fault")
+    if released_with and secret is None:
+        return ("the notebook was released with an instructor secret, and this grader has no instructor secret "
+                "(set EXERCISES_SECRET or instructor.toml)")
+    return None
+
+
+def check_release(info: Mapping[str, Any], a: Assignment, secret: bytes | None,
+                  variant: variants.Variant) -> tuple[str | None, str | None, list[str], list[str]]:
+    """(the binding records must carry, a reason to reject, flags for a person, notes).
+
+    The binding ties the notebook to its student, variant, assignment and release fingerprint:
+    a wrong one is rejected, a missing one flagged (a release made before bindings, or metadata
+    removed). A fingerprint that differs from this assignment's is flagged: params or exercises
+    changed since the release, so the numbers graded may not be those the student saw."""
+    flags: list[str] = []
+    notes: list[str] = []
+    fingerprint = info.get("fingerprint")
+    if fingerprint is None:
+        notes.append("the notebook carries no release fingerprint (released before fingerprints, or edited): "
+                     "a change of the assignment since its release cannot be detected")
+    elif fingerprint != variants.release_fingerprint(a, secret if info.get("key_id") else None):
+        flags.append("the assignment's exercises or params changed since this notebook was released "
+                     "(its fingerprint differs): the numbers graded may not be the ones the student saw")
+    if secret is None:
+        return None, None, flags, notes
+    bound = variants.binding(secret, a.name, variant.student, variant.token, fingerprint)
+    claimed = info.get("binding")
+    if claimed is None:
+        flags.append("the notebook carries no release binding (released before bindings, or its metadata was "
+                     "removed): check that it is this student's notebook")
+        return None, None, flags, notes
+    if claimed != bound:
+        who = "the class" if variant.student == variants.COMMON else variant.student
+        return None, (f"the notebook's release binding does not match {who} and this assignment: its metadata was "
+                      "edited, or it was released to someone else; check by hand"), flags, notes
+    return bound, None, flags, notes
+
+
+# --- step 6: score ---------------------------------------------------------------------------------
 
 @dataclass
 class Context:
     assignment: Assignment
     roster: Roster
     secret: bytes | None
+    submitter: str | None = None  # every file is this student's (``grade --student``)
     _variants: dict = field(default_factory=dict)
 
     def variant(self, student: str | None) -> variants.Variant:
@@ -263,12 +371,31 @@ def choose(records: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, str | 
                   f"the latest, attempt {best.get('attempts')}, counts"), None
 
 
+def attempt_reset(records: list[dict[str, Any]]) -> str | None:
+    """Whether one exercise's records restart their attempt count: a record with fewer attempts
+    than an earlier one (by time) is a reset (outputs cleared, a fresh folder or kernel, a pasted
+    cell). The grader sees only the records left in the file: a clean restart leaves none."""
+    timed = sorted((r for r in records if _time_key(r.get("time")) > float("-inf")), key=lambda r: _time_key(r.get("time")))
+    highest = None
+    for r in timed:
+        n = r.get("attempts") or 0
+        if highest is not None and n < highest["attempts"] and _time_key(r.get("time")) > _time_key(highest["time"]):
+            return (f"the attempt count restarts (attempt {n} at {str(r.get('time'))[:25]} after attempt "
+                    f"{highest['attempts']} at {str(highest.get('time'))[:25]}): attempts were reset")
+        if highest is None or n > highest["attempts"]:
+            highest = {"attempts": n, "time": r.get("time")}
+    return None
+
+
 def score_exercise(a: Assignment, item: Item, variant: variants.Variant, chosen: dict[str, Any]) -> ScoreRow:
     ex = a.exercise(item.id, variant.choice(item.id))
     attempts = chosen.get("attempts")
     if chosen.get("oversize"):
         return ScoreRow(item.id, item.number, "invalid", 0.0, ex.points, 0.0, 0.0, attempts, None, {},
                         "the recorded answer is too large to be an answer")
+    if chosen.get("unscorable"):
+        return ScoreRow(item.id, item.number, "invalid", 0.0, ex.points, 0.0, 0.0, attempts, None, {},
+                        f"the recorded answer is {chosen['unscorable']}")
     answer = chosen.get("answer")
     result = check(ex, answer)
     feedback = {"message": result.feedback,
@@ -315,6 +442,16 @@ class Reading:
 
 
 def read(incoming: Incoming) -> Reading:
+    """Everything read from one entry. Never raises: a reader bug becomes this file's reason."""
+    try:
+        return _read(incoming)
+    except Exception as err:  # noqa: BLE001 - one file must never sink the batch
+        data = incoming.data or b""
+        return Reading(incoming.name, hashlib.sha256(data).hexdigest(), len(data), incoming.mtime, LmsName(), {},
+                       [], [], f"could not be read: {type(err).__name__}: {str(err)[:200]} (check it by hand)")
+
+
+def _read(incoming: Incoming) -> Reading:
     data = incoming.data
     sha = hashlib.sha256(data if data is not None else b"").hexdigest()
     lms = parse_name(incoming.name)
@@ -335,7 +472,7 @@ def assess(reading: Reading, identity: Identity, ctx: Context) -> Outcome:
     """Score one submission on its own merits (``resolve`` later handles the same student twice)."""
     a = ctx.assignment
     points = a.total_points
-    student_id = identity.student.id if identity.student else None
+    student_id = identity.credited.id if identity.credited else None
     notes = list(identity.notes)
     if reading.problem:
         return _rejected(reading.problem, student_id, points)
@@ -359,6 +496,9 @@ def assess(reading: Reading, identity: Identity, ctx: Context) -> Outcome:
     if not claimed_token:
         tokens = [r.get("variant") for r in reading.records if r.get("variant")]
         claimed_token = max(set(tokens), key=tokens.count) if tokens else None
+    wrong_secret = secret_mismatch(reading.info, ctx.secret)
+    if wrong_secret:
+        return _rejected(wrong_secret, student_id, points, notes)
     if claimed_token and ctx.secret is None:
         return _rejected("the notebook was released with per-student variants, and this grader has no instructor "
                          "secret to check them (set EXERCISES_SECRET or instructor.toml)", student_id, points, notes)
@@ -370,6 +510,10 @@ def assess(reading: Reading, identity: Identity, ctx: Context) -> Outcome:
         notes.append("the notebook carries no variant token; graded with the common variant")
     variant = ctx.variant(student_id if per_student else None)
     accepted_tokens = {t for t in (own, common) if t}
+    bound, problem, flags, release_notes = check_release(reading.info, a, ctx.secret, variant)
+    if problem:
+        return _rejected(problem, student_id, points, notes)
+    notes.extend(release_notes)
 
     by_exercise: dict[str, list[dict]] = {}
     foreign: dict[str, list[str]] = {}
@@ -389,6 +533,9 @@ def assess(reading: Reading, identity: Identity, ctx: Context) -> Outcome:
             continue
         if r.get("variant") and ctx.secret is not None and r["variant"] not in accepted_tokens:
             foreign.setdefault(ex_id, []).append("made in a notebook released to another student (variant)")
+            continue
+        if r.get("binding") and bound and r["binding"] != bound:
+            foreign.setdefault(ex_id, []).append("made in a notebook released to another student (binding)")
             continue
         by_exercise.setdefault(ex_id, []).append(r)
     if unknown:
@@ -415,6 +562,11 @@ def assess(reading: Reading, identity: Identity, ctx: Context) -> Outcome:
         ex_points = item.points
         records = by_exercise.get(item.id, [])
         chosen, note, conflict = choose(records)
+        reset = attempt_reset(records)
+        if reset and item.policy.feedback == "immediate" and (item.policy.max_attempts or item.policy.penalty_per_attempt):
+            flags.append(f"{item.id}: {reset}")
+        elif reset:
+            notes.append(f"{item.id}: {reset}")
         if conflict:
             rows.append(_missing(item, "conflict", conflict + ": not scored, check by hand", ex_points))
             need_person.append(f"{item.id}: conflicting records")
@@ -447,6 +599,11 @@ def assess(reading: Reading, identity: Identity, ctx: Context) -> Outcome:
     if need_person:
         status = "partly graded"
         reason = "some answers need a person: " + "; ".join(need_person)
+        if flags:
+            reason += "; check by hand: " + "; ".join(flags)
+    elif flags:
+        status = "partly graded"
+        reason = "check by hand: " + "; ".join(flags)
     else:
         status = "graded"
         reason = f"{answered} of {len(rows)} exercises answered" + (f", {missing} without an answer" if missing else "")
@@ -454,7 +611,7 @@ def assess(reading: Reading, identity: Identity, ctx: Context) -> Outcome:
                    variant=variant.student)
 
 
-# --- step 6: one counted submission per student ----------------------------------------------------
+# --- step 7: one counted submission per student ----------------------------------------------------
 
 def _order_key(sub: Mapping[str, Any]) -> tuple:
     """Later submissions sort last: the LMS's resubmission number and submission id, then the
@@ -470,6 +627,11 @@ def _order_key(sub: Mapping[str, Any]) -> tuple:
 def resolve(candidates: list[Mapping[str, Any]]) -> dict[int, str | None]:
     """For one student's gradable submissions: {submission id: None if it counts, else the reason
     it is rejected}. The latest counts (see ``_order_key``)."""
+    senders = sorted({f"{c['lms']} {c['lms_key']}" for c in candidates if c.get("lms")})
+    if len(senders) > 1:
+        reason = (f"conflict: {len(candidates)} files for {candidates[0]['student']} were handed in by different "
+                  f"senders ({', '.join(senders)[:200]}): none counts until checked by hand")
+        return {c["id"]: reason for c in candidates}
     ordered = sorted(candidates, key=_order_key)
     winner = ordered[-1]
     out: dict[int, str | None] = {winner["id"]: None}
@@ -504,6 +666,7 @@ class Summary:
     status: dict[str, int] = field(default_factory=lambda: {"graded": 0, "partly graded": 0, "rejected": 0})
     rejected: list[tuple[str, str]] = field(default_factory=list)
     partly: list[tuple[str, str]] = field(default_factory=list)
+    identical: list[tuple[tuple[str, ...], int]] = field(default_factory=list)  # (students, answers alike)
     run: int | None = None
 
     def lines(self) -> list[str]:
@@ -512,12 +675,28 @@ class Summary:
                f"({self.new} new, {self.changed} outcome(s) changed)"]
         out += [f"  partly graded  {f}: {r}" for f, r in self.partly]
         out += [f"  rejected       {f}: {r}" for f, r in self.rejected]
+        out += [f"  identical answers  {', '.join(who)}: the same {n} recorded answers, not all right "
+                "(copied? check by hand)" for who, n in self.identical]
         return out
+
+
+def identical_answer_sets(rows: Iterable[Mapping[str, Any]], *, least: int = 2) -> list[tuple[tuple[str, ...], int]]:
+    """Groups of students whose counted answers are all the same (at least ``least`` of them, and
+    not all right: a class that all gets everything right is not a copying ring)."""
+    sets: dict[str, list[tuple[str, str, bool]]] = {}
+    for r in rows:
+        sets.setdefault(r["student"], []).append((r["exercise"], r["answer"] or "", r["raw"] >= r["points"] - 1e-9))
+    groups: dict[tuple, list[str]] = {}
+    for student, answers in sets.items():
+        if len(answers) >= least and not all(right for _, _, right in answers):
+            groups.setdefault(tuple(sorted((e, a) for e, a, _ in answers)), []).append(student)
+    return sorted((tuple(sorted(who)), len(key)) for key, who in groups.items() if len(who) > 1)
 
 
 def _candidate(row: Mapping[str, Any]) -> dict[str, Any]:
     records = json.loads(row["records"])
     return {"id": row["id"], "sha256": row["sha256"], "file": row["file"], "student": row["student"],
+            "lms": row["lms"], "lms_key": row["lms_key"],
             "lms_submission": row["lms_submission"], "resubmission": row["resubmission"], "mtime": row["mtime"],
             "last_record_time": max((_time_key(r.get("time")) for r in records), default=float("-inf"))}
 
@@ -555,10 +734,28 @@ class _Batch:
         self.summary.changed += 1
 
     def process(self, sid: int, reading: Reading) -> None:
+        """Grade one submission; a grader bug on it becomes its own rejected outcome, never the batch's."""
+        try:
+            self._process(sid, reading)
+        except Exception as err:  # noqa: BLE001 - one bad notebook must never sink a class
+            self.store(sid, _rejected(f"grading this file failed: {type(err).__name__}: {str(err)[:200]} "
+                                      "(check it by hand)", None, self.ctx.assignment.total_points))
+
+    def _process(self, sid: int, reading: Reading) -> None:
         ctx = self.ctx
-        identity = identify(reading.lms, reading.info, ctx.roster, reading.file)
-        if identity.student is not None and not reading.problem:
-            self.gb.add_students([identity.student], in_roster=identity.in_roster)
+        newer = self.gb.newer_same_name(ctx.assignment.name, reading.file, sid)
+        if newer is not None:  # the file was replaced: its later content counts, never this vanished one
+            previous = self.gb.current_outcome(sid)
+            if previous is not None and previous["own_status"] != "rejected" and previous["student"]:
+                self.crowded.add(previous["student"].lower())
+            self.store(sid, _rejected("replaced by a newer file of the same name (handed in later); that one "
+                                      "counts", previous["student"] if previous is not None else None,
+                                      ctx.assignment.total_points))
+            return
+        identity = identify(reading.lms, reading.info, ctx.roster, reading.file, ctx.submitter)
+        if identity.credited is not None and not reading.problem:
+            credited = identity.credited
+            self.gb.add_students([credited], in_roster=identity.in_roster and credited is identity.student)
         own = assess(reading, identity, ctx)
         extra = []
         if reading.lms.late:
@@ -580,6 +777,7 @@ class _Batch:
             return
         self.crowded.add(own.student.lower())
         me = {"id": sid, "sha256": reading.sha256, "file": reading.file, "student": own.student,
+              "lms": reading.lms.lms, "lms_key": reading.lms.key,
               "lms_submission": reading.lms.submission, "resubmission": reading.lms.resubmission,
               "mtime": reading.mtime, "last_record_time": reading.last_record_time}
         decision = resolve(others + [me])
@@ -601,6 +799,7 @@ class _Batch:
                 self.store(r["id"], apply_resolution(own, decision[r["id"]],
                                                      [m["file"] for m in members if m["id"] != r["id"]]))
         s = self.summary
+        s.identical = identical_answer_sets(gb.counted_answers(name))
         for sub, out in gb.current(name):
             if files is not None and sub["file"] not in files:
                 continue
@@ -616,7 +815,8 @@ class _Batch:
 def _reading_from_row(row: Mapping[str, Any]) -> Reading:
     lms = LmsName(row["lms"], row["lms_key"], row["lms_name"], bool(row["late"]), row["lms_submission"],
                   "", int(row["resubmission"]))
-    info = {"assignment": row["nb_assignment"], "student": row["nb_student"], "variant": row["nb_variant"]}
+    info = {"assignment": row["nb_assignment"], "student": row["nb_student"], "variant": row["nb_variant"],
+            **json.loads(row["nb_release"] or "{}")}
     return Reading(row["file"], row["sha256"], row["size"], row["mtime"], lms, info, json.loads(row["records"]),
                    json.loads(row["record_notes"]), row["read_problem"])
 
@@ -629,12 +829,16 @@ def _progress(iterable, total: int | None, enabled: bool, desc: str):
 
 
 def grade(*, assignment: Assignment, submissions: Path, db: Path, roster: Roster | None = None,
-          secret: bytes | None = None, progress: bool = True, commit_every: int = 500) -> Summary:
+          secret: bytes | None = None, progress: bool = True, student: str | None = None) -> Summary:
     """Grade every entry of ``submissions`` (a folder, a zip, or one file) into the gradebook ``db``.
 
-    One file is in memory at a time. Files already in the gradebook (same name, same content) are
-    not stored again, and their outcome changes only if the key, the roster or another submission
-    of the same student changed it.
+    The whole batch is one transaction: a run killed mid-way (Ctrl-C, SIGKILL, a full disk) leaves
+    the gradebook as it was before it, never half-settled. One file is in memory at a time.
+
+    Files already in the gradebook (same name, same content) are not stored again, and their outcome
+    changes only if the key, the roster or another submission of the same student changed it.
+    ``student`` says whose files these all are (a Gradescope submission); a notebook released to
+    someone else is then a conflict, checked by hand.
     """
     roster = roster or Roster()
     source = Path(submissions)
@@ -644,10 +848,13 @@ def grade(*, assignment: Assignment, submissions: Path, db: Path, roster: Roster
     total = count(source)
     with Gradebook(db) as gb:
         gb.add_students(roster.students)
-        ctx = Context(assignment, roster if len(roster) else Roster(tuple(gb.students())), secret)
+        if student is not None and not SAFE_ID.match(student):
+            from .submissions import SourceError
+            raise SourceError(f"--student {student[:80]!r}: not a student id (letters, digits and ._@+-)")
+        ctx = Context(assignment, roster if len(roster) else Roster(tuple(gb.students())), secret, student)
         batch = _Batch(gb, ctx, "grade", str(source))
         files: set[str] = set()
-        for n, item in enumerate(_progress(collect(source), total, progress, f"grading {assignment.name}"), 1):
+        for item in _progress(collect(source), total, progress, f"grading {assignment.name}"):
             reading = read(item)
             files.add(reading.file)
             batch.summary.files += 1
@@ -658,11 +865,11 @@ def grade(*, assignment: Assignment, submissions: Path, db: Path, roster: Roster
                     run=batch.run_id(), mtime=reading.mtime, lms=reading.lms.__dict__, nb=reading.info,
                     records=reading.records, record_notes=reading.record_notes, read_problem=reading.problem)
                 batch.summary.new += 1
+                for older in gb.older_same_name(assignment.name, reading.file, sid):
+                    batch.process(older, _reading_from_row(gb.submission(older)))
             else:
                 sid = row["id"]
             batch.process(sid, reading)
-            if n % commit_every == 0:
-                gb.commit()
         return batch.finish(files)
 
 

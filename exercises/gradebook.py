@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS submissions (
   size INTEGER, received TEXT NOT NULL, run INTEGER NOT NULL REFERENCES runs(id), mtime REAL,
   lms TEXT NOT NULL DEFAULT '', lms_key TEXT NOT NULL DEFAULT '', lms_name TEXT NOT NULL DEFAULT '',
   late INTEGER NOT NULL DEFAULT 0, lms_submission TEXT NOT NULL DEFAULT '', resubmission INTEGER NOT NULL DEFAULT 0,
-  nb_assignment TEXT, nb_student TEXT, nb_variant TEXT,
+  nb_assignment TEXT, nb_student TEXT, nb_variant TEXT, nb_release TEXT,
   records TEXT NOT NULL DEFAULT '[]', record_notes TEXT NOT NULL DEFAULT '[]', read_problem TEXT,
   UNIQUE (assignment, file, sha256)
 );
@@ -67,6 +67,11 @@ CREATE TABLE IF NOT EXISTS scores (
 """
 
 STATUSES = ("graded", "partly graded", "rejected")
+#: how long a grader waits for another one to finish writing before it says so
+BUSY_TIMEOUT = 30.0
+#: what a release writes into a notebook beside assignment, student and variant (kept as JSON in
+#: ``submissions.nb_release``; NULL for submissions stored before releases carried them)
+RELEASE_FIELDS = ("fingerprint", "key_id", "binding")
 
 
 def now() -> str:
@@ -130,7 +135,7 @@ class Gradebook:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         try:
-            self.db = sqlite3.connect(str(self.path), isolation_level=None)
+            self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=BUSY_TIMEOUT)
         except sqlite3.Error as err:
             raise GradebookError(f"{self.path}: cannot open the gradebook ({err})") from None
         self.db.row_factory = sqlite3.Row
@@ -139,7 +144,14 @@ class Gradebook:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.executescript(SCHEMA)
+            columns = {r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
+            if "nb_release" not in columns:  # a gradebook made before releases were bound (same schema otherwise)
+                self.db.execute("ALTER TABLE submissions ADD COLUMN nb_release TEXT")
             version = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.OperationalError as err:
+            self.db.close()
+            raise (self._busy() if "locked" in str(err) else
+                   GradebookError(f"{self.path}: cannot open the gradebook ({err})")) from None
         except sqlite3.DatabaseError as err:
             self.db.close()
             raise GradebookError(f"{self.path}: not a gradebook database ({err})") from None
@@ -164,9 +176,19 @@ class Gradebook:
     def close(self) -> None:
         self.db.close()
 
+    def _busy(self) -> GradebookError:
+        return GradebookError(f"{self.path}: the gradebook is in use by another grader (still busy after "
+                              f"{BUSY_TIMEOUT:g} s); wait for it to finish, then run again")
+
     def begin(self) -> None:
+        """Start writing: takes the gradebook's write lock at once (one grader at a time)."""
         if not self._in_tx:
-            self.db.execute("BEGIN")
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as err:
+                if "locked" in str(err) or "busy" in str(err):
+                    raise self._busy() from None
+                raise
             self._in_tx = True
 
     def commit(self) -> None:
@@ -218,13 +240,26 @@ class Gradebook:
         self.begin()
         cur = self.db.execute(
             "INSERT INTO submissions (assignment, file, sha256, size, received, run, mtime, lms, lms_key, lms_name, late,"
-            " lms_submission, resubmission, nb_assignment, nb_student, nb_variant, records, record_notes, read_problem)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " lms_submission, resubmission, nb_assignment, nb_student, nb_variant, nb_release, records, record_notes,"
+            " read_problem) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (assignment, file, sha256, size, now(), run, mtime, lms.get("lms", ""), lms.get("key", ""),
              lms.get("name", ""), int(bool(lms.get("late"))), lms.get("submission", ""), int(lms.get("resubmission", 0)),
              nb.get("assignment"), nb.get("student"), nb.get("variant"),
+             json.dumps({k: nb.get(k) for k in RELEASE_FIELDS}),
              json.dumps(records, ensure_ascii=False), json.dumps(record_notes, ensure_ascii=False), read_problem))
         return int(cur.lastrowid)
+
+    def newer_same_name(self, assignment: str, file: str, submission: int) -> sqlite3.Row | None:
+        """A later submission stored under the same file name (the file was replaced), if any."""
+        return self.db.execute("SELECT * FROM submissions WHERE assignment = ? AND file = ? AND id > ?"
+                               " ORDER BY id DESC LIMIT 1", (assignment, file, submission)).fetchone()
+
+    def older_same_name(self, assignment: str, file: str, submission: int) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM submissions WHERE assignment = ? AND file = ? AND id < ?",
+                                              (assignment, file, submission))]
+
+    def submission(self, submission: int) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM submissions WHERE id = ?", (submission,)).fetchone()
 
     def submissions(self, assignment: str) -> list[sqlite3.Row]:
         return list(self.db.execute("SELECT * FROM submissions WHERE assignment = ? ORDER BY id", (assignment,)))
@@ -266,10 +301,20 @@ class Gradebook:
     def candidates(self, assignment: str, student: str) -> list[sqlite3.Row]:
         """Current outcomes (joined with their submissions) of one student's gradable submissions."""
         return list(self.db.execute(
-            "SELECT s.id AS id, s.file, s.sha256, s.lms_submission, s.resubmission, s.mtime, s.records,"
+            "SELECT s.id AS id, s.file, s.sha256, s.lms, s.lms_key, s.lms_submission, s.resubmission, s.mtime, s.records,"
             " o.id AS oid, o.student FROM outcomes o JOIN submissions s ON s.id = o.submission"
             " WHERE s.assignment = ? AND o.student = ? COLLATE NOCASE AND o.own_status != 'rejected'"
             " AND o.id = (SELECT MAX(id) FROM outcomes WHERE submission = o.submission)", (assignment, student)))
+
+    def counted_answers(self, assignment: str) -> list[sqlite3.Row]:
+        """(student, exercise, answer, raw score, points) of every scored answer in the current
+        counted outcomes of the assignment, by student."""
+        return list(self.db.execute(
+            "SELECT o.student, sc.exercise, sc.answer, sc.raw, sc.points FROM outcomes o"
+            " JOIN submissions s ON s.id = o.submission JOIN scores sc ON sc.outcome = o.id"
+            " WHERE s.assignment = ? AND o.counts = 1 AND sc.status = 'scored'"
+            " AND o.id = (SELECT MAX(id) FROM outcomes WHERE submission = o.submission)"
+            " ORDER BY o.student, sc.exercise", (assignment,)))
 
     def history(self, submission: int) -> list[sqlite3.Row]:
         return list(self.db.execute("SELECT * FROM outcomes WHERE submission = ? ORDER BY id", (submission,)))

@@ -30,8 +30,9 @@ class HandoutWidget(ExerciseWidget):
         checker = SealedChecker(sealed) if feedback == "immediate" and sealed else None
         self.max_attempts = policy.get("max_attempts") if feedback == "immediate" else None
         self.spec = spec
+        context = dict(spec.get("context") or {}, binding=spec.get("binding"))  # no binding in older releases
         super().__init__(spec["exercise"], checker, feedback="immediate" if checker else "none",
-                         context=spec.get("context") or {}, **kwargs)
+                         context=context, **kwargs)
         self.title_html.layout.display = "none"  # the markdown heading above the cell shows them
         self.prompt_html.layout.display = "none"
         if checker is None:
@@ -84,8 +85,7 @@ class Summary:
 
     def __init__(self, spec: Mapping[str, Any]):
         self.spec = spec
-        self.context = {"assignment": spec.get("assignment"), "student": spec.get("student"),
-                        "variant": spec.get("variant")}
+        self.context = {k: spec.get(k) for k in rec.CONTEXT_FIELDS}  # "binding" is absent from older releases
         self.html = w.HTML()
         self.button = w.Button(description="Check again", tooltip="Read the recorded answers again")
         self.button.on_click(lambda _b: self.refresh())

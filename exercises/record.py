@@ -19,6 +19,8 @@ import os
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -29,9 +31,24 @@ FORMAT = "exercises.record/1"
 FORMAT_PREFIX = "exercises.record/"
 OUTPUT_METADATA = {"exercises": {"record": 1}}
 JOURNAL_NAME = ".exercise_answers.jsonl"
-CONTEXT_FIELDS = ("assignment", "student", "variant")
+CONTEXT_FIELDS = ("assignment", "student", "variant", "binding")
+TEXT_FIELDS = ("time", *CONTEXT_FIELDS)
+OPTIONAL_FIELDS = ("binding",)  # written only by releases that bind records (docs/answer-record.md)
 
-_MAX_ID = 200  # an exercise id longer than this is junk, not an id
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The record format's JSON Schema (``exercises/schema/record.schema.v1.json``): the one place
+    where the bounds below are written down."""
+    return json.loads((resources.files("exercises") / "schema" / "record.schema.v1.json").read_text("utf-8"))
+
+
+_PROPS = schema()["properties"]
+_MAX_ID = _PROPS["exercise"]["maxLength"]  # an exercise id longer than this is junk, not an id
+MAX_TEXT = {name: _PROPS[name]["maxLength"] for name in TEXT_FIELDS}
+MAX_ATTEMPTS = _PROPS["attempts"]["maximum"]
+MAX_DEPTH = _PROPS["answer"]["x-max-depth"]
+MAX_ABS_INTEGER = _PROPS["answer"]["x-max-abs-integer"]
 
 
 # --- making records --------------------------------------------------------------------------
@@ -42,7 +59,8 @@ def utc_now() -> str:
 
 def make_record(exercise: str, answer: Any, attempts: int, *, time: str | None = None,
                 assignment: str | None = None, student: str | None = None,
-                variant: str | None = None, feedback_shown: bool = True) -> dict[str, Any]:
+                variant: str | None = None, binding: str | None = None,
+                feedback_shown: bool = True) -> dict[str, Any]:
     """A format-1 record. ``answer`` must be JSON data in the shape its type defines."""
     if not isinstance(exercise, str) or not exercise:
         raise ValueError("a record needs an exercise id (text)")
@@ -52,11 +70,14 @@ def make_record(exercise: str, answer: Any, attempts: int, *, time: str | None =
         json.dumps(answer, allow_nan=False)
     except (TypeError, ValueError) as err:
         raise ValueError(f"the answer to {exercise} is not JSON data: {err}") from None
-    return {
+    record = {
         "format": FORMAT, "exercise": exercise, "answer": answer, "attempts": attempts,
         "time": time or utc_now(), "assignment": assignment, "student": student,
         "variant": variant, "feedback_shown": bool(feedback_shown),
     }
+    if binding is not None:  # only releases with a secret bind records; older readers ignore the field
+        record["binding"] = binding
+    return record
 
 
 def describe_answer(answer: Any, limit: int = 160) -> str:
@@ -119,11 +140,42 @@ def _whole_number(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return value if abs(value) <= MAX_ABS_INTEGER else None
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer() and abs(value) <= MAX_ABS_INTEGER:
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 16:
         return int(value.strip())
+    return None
+
+
+def _short(value: Any, limit: int = 20) -> str:
+    """A bounded, printable glimpse of a value for a problem line (never converts a huge int)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ABS_INTEGER:
+        return "a number too large"
+    if isinstance(value, (dict, list)):
+        return f"a {type(value).__name__}"
+    return repr(str(value)[:limit])
+
+
+def answer_problem(answer: Any) -> str | None:
+    """Why ``answer`` is out of the record format's bounds (nested deeper than ``MAX_DEPTH``, a
+    whole number beyond ``MAX_ABS_INTEGER``, a number that is not finite), or None.
+
+    Iterative and linear in the answer's size, so no answer can exhaust the stack or the clock."""
+    stack = [(answer, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            items = value.values()
+        elif isinstance(value, list):
+            items = value
+        else:
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ABS_INTEGER:
+                return f"a number too large to be an answer (more than {MAX_ABS_INTEGER})"
+            continue
+        if depth >= MAX_DEPTH:
+            return f"an answer nested too deeply (more than {MAX_DEPTH} levels)"
+        stack.extend((v, depth + 1) for v in items)
     return None
 
 
@@ -155,14 +207,19 @@ def parse_record(value: Any) -> tuple[dict[str, Any] | None, list[str]]:
     record = dict(value)
     record["exercise"] = exercise.strip()
     attempts = _whole_number(value.get("attempts"))
-    if attempts is None or attempts < 0:
-        problems.append(f"{exercise}: attempts {str(value.get('attempts'))[:20]!r} is not a count; read as 0")
+    if attempts is None or not 0 <= attempts <= MAX_ATTEMPTS:
+        problems.append(f"{exercise}: attempts {_short(value.get('attempts'))} is not a count; read as 0")
         attempts = 0
     record["attempts"] = attempts
-    for name in ("time", *CONTEXT_FIELDS):
+    for name in TEXT_FIELDS:
+        if name in OPTIONAL_FIELDS and name not in value:
+            continue
         v = value.get(name)
         if v is not None and not isinstance(v, str):
-            problems.append(f"{exercise}: {name} {str(v)[:20]!r} is not text; read as null")
+            problems.append(f"{exercise}: {name} {_short(v)} is not text; read as null")
+            v = None
+        elif v is not None and len(v) > MAX_TEXT[name]:
+            problems.append(f"{exercise}: {name} is {len(v)} characters long (at most {MAX_TEXT[name]}); read as null")
             v = None
         record[name] = v
     shown = value.get("feedback_shown")
@@ -180,22 +237,43 @@ def scan_records(nb: Any) -> Scan:
     if not isinstance(cells, list):
         scan.problems.append("the notebook has no list of cells")
         return scan
+    for ci, oi, cell, data in record_outputs(cells):
+        if (ci, oi) == TOO_MANY:
+            scan.problems.append(TOO_MANY_NOTE)
+            break
+        cell_id = cell.get("id") if isinstance(cell.get("id"), str) else None
+        record, problems = parse_record(data[RECORD_MIME])
+        scan.problems.extend(f"cell {ci + 1}, output {oi + 1}: {p}" for p in problems)
+        if record is not None:
+            scan.found.append(Found(record, ci, oi, cell_id))
+    return scan
+
+
+#: a notebook holds one record output per exercise cell, and a few copies; past this it is junk
+MAX_RECORDS = 1000
+TOO_MANY = (-1, -1)
+TOO_MANY_NOTE = f"more than {MAX_RECORDS} record outputs: the rest of the notebook was not read"
+
+
+def record_outputs(cells: list) -> Iterable[tuple[int, int, Mapping[str, Any], Mapping[str, Any]]]:
+    """(cell index, output index, cell, output data) of every output carrying a record, in notebook
+    order; after ``MAX_RECORDS`` of them, one ``(TOO_MANY, ...)`` item and the end."""
+    seen = 0
     for ci, cell in enumerate(cells):
         if not isinstance(cell, Mapping):
             continue
         outputs = cell.get("outputs")
         if not isinstance(outputs, list):
             continue
-        cell_id = cell.get("id") if isinstance(cell.get("id"), str) else None
         for oi, output in enumerate(outputs):
             data = output.get("data") if isinstance(output, Mapping) else None
             if not isinstance(data, Mapping) or RECORD_MIME not in data:
                 continue
-            record, problems = parse_record(data[RECORD_MIME])
-            scan.problems.extend(f"cell {ci + 1}, output {oi + 1}: {p}" for p in problems)
-            if record is not None:
-                scan.found.append(Found(record, ci, oi, cell_id))
-    return scan
+            seen += 1
+            if seen > MAX_RECORDS:
+                yield (*TOO_MANY, cell, data)
+                return
+            yield ci, oi, cell, data
 
 
 def find_records(nb: Any) -> dict[str, list[dict[str, Any]]]:
@@ -342,7 +420,8 @@ def read_journal(path: str | os.PathLike | None = None) -> list[dict[str, Any]]:
 
 
 def _context_key(exercise: str, context: Mapping[str, Any]) -> tuple:
-    return (exercise, *(context.get(k) for k in CONTEXT_FIELDS))
+    # the binding follows from the other three, so records restore across releases with and without it
+    return (exercise, *(context.get(k) for k in CONTEXT_FIELDS if k != "binding"))
 
 
 def _same_context(record: Mapping[str, Any], key: tuple) -> bool:

@@ -27,7 +27,7 @@ from nbformat import v4
 from .assignment import Assignment, Item
 from .roster import Roster, Student
 from .checking import seal
-from .variants import Variant, variant
+from .variants import Variant, binding, key_id, release_fingerprint, variant
 
 FORMAT = "exercises.release/1"
 HANDOUT = "exercises.handout/1"
@@ -47,7 +47,7 @@ def due_text(when: dt.datetime | None) -> str:
 
 # --- the public spec of one exercise, in one student's variant ----------------------------------
 
-def public_spec(a: Assignment, item: Item, var: Variant) -> dict[str, Any]:
+def public_spec(a: Assignment, item: Item, var: Variant, bound: str | None = None) -> dict[str, Any]:
     """What the notebook carries for ``item``: public data in the student's order, the policy,
     the record context and (immediate feedback only) the sealed spec."""
     ex = a.exercise(item.id, var.choice(item.id))
@@ -72,6 +72,7 @@ def public_spec(a: Assignment, item: Item, var: Variant) -> dict[str, Any]:
                    "penalty": item.policy.penalty_per_attempt, "describe": item.policy.describe()},
         "context": {"assignment": a.name, "student": None if var.student == "*" else var.student,
                     "variant": var.token},
+        "binding": bound,
         "sealed": sealed,
     }
 
@@ -144,8 +145,11 @@ print("Ready: run the cells below one by one, or Run > Run All Cells.")'''
 
 
 def notebook(a: Assignment, var: Variant, student: Student | None = None, *,
-             released: str | None = None) -> nbformat.NotebookNode:
-    """The student notebook of ``a`` in variant ``var``."""
+             released: str | None = None, secret: bytes | None = None) -> nbformat.NotebookNode:
+    """The student notebook of ``a`` in variant ``var``; with the ``secret`` the variant was made
+    with, the notebook and its records are bound to the student, the variant and the release."""
+    fingerprint = release_fingerprint(a, secret)
+    bound = binding(secret, a.name, var.student, var.token, fingerprint)
     nb = v4.new_notebook()
     nb["metadata"] = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -154,12 +158,13 @@ def notebook(a: Assignment, var: Variant, student: Student | None = None, *,
                       "student": student.id if student else None, "variant": var.token,
                       "due": a.due.isoformat() if a.due else None,
                       "released": released or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                      "exercises": [it.id for it in a.items]},
+                      "exercises": [it.id for it in a.items],
+                      "fingerprint": fingerprint, "key_id": key_id(secret), "binding": bound},
     }
     cells = [_md(_header(a, student), "header"), _code(SETUP, "setup", tags=["setup"])]
     listing = []
     for it in a.items:
-        spec = public_spec(a, it, var)
+        spec = public_spec(a, it, var, bound)
         ex = spec["exercise"]
         heading = (f"## Exercise {it.number}: {ex['title']}\n\n"
                    f"*{_points(it.points)} point{'s' if it.points != 1 else ''} · {it.policy.describe()}*\n\n"
@@ -177,7 +182,7 @@ def notebook(a: Assignment, var: Variant, student: Student | None = None, *,
                      "answer is recorded, and whether the saved file has it. Then save the notebook and "
                      "upload this file.", "summary-heading"))
     summary_spec = {"format": HANDOUT, "assignment": a.name, "title": a.title,
-                    "student": student.id if student else None, "variant": var.token,
+                    "student": student.id if student else None, "variant": var.token, "binding": bound,
                     "due": a.due.isoformat() if a.due else None, "exercises": listing}
     cells.append(_code(f"summary({_literal(summary_spec)})", "summary", **_locked({"exercises": {"summary": True}})))
     nb["cells"] = cells
@@ -214,7 +219,7 @@ def release(*, assignment: Assignment, out: Path, roster: Roster | None = None, 
     written = []
     for student in students:
         var = variant(assignment, secret, student.id if student else None)
-        nb = notebook(assignment, var, student, released=released)
+        nb = notebook(assignment, var, student, released=released, secret=secret)
         path = out / file_name(assignment, student)
         nbformat.write(nb, str(path))
         written.append(Released(student.id if student else None, path, var.token))

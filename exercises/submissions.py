@@ -153,6 +153,18 @@ def _walk(root: Path, max_bytes: int) -> Iterator[Incoming]:
             yield _read(here / f, (rel / f).as_posix(), max_bytes)
 
 
+def lms_name(info: zipfile.ZipInfo) -> str:
+    """A zip entry's name as the LMS wrote it. Canvas and Moodle write UTF-8 names without the zip's
+    UTF-8 flag, which zipfile then decodes as CP437 (garbling "Zoë" into "ZoÃ«"); such a name is
+    decoded as UTF-8 when it is valid UTF-8, else left as CP437."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("utf-8")
+    except UnicodeError:
+        return info.filename
+
+
 def _unzip(path: Path, max_bytes: int) -> Iterator[Incoming]:
     try:
         zf = zipfile.ZipFile(path)
@@ -163,9 +175,10 @@ def _unzip(path: Path, max_bytes: int) -> Iterator[Incoming]:
         files = [i for i in infos if not i.is_dir()]
         dirs_with_files = {str(PurePosixPath(i.filename).parent) for i in files}
         for info in sorted(infos, key=lambda i: i.filename):
-            name = info.filename
+            name = lms_name(info)
             if info.is_dir():
-                if name.rstrip("/") not in dirs_with_files and not any(f.filename.startswith(name) for f in files):
+                raw = info.filename  # the zip's own spelling, as in dirs_with_files
+                if raw.rstrip("/") not in dirs_with_files and not any(f.filename.startswith(raw) for f in files):
                     yield Incoming(name, problem="an empty folder: nothing was handed in here")
                 continue
             pure = PurePosixPath(name)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import random
 import tomllib
 from dataclasses import dataclass, field
@@ -58,10 +59,11 @@ def load_secret(config: Path | None = None, *, required: bool = False) -> bytes 
             return _checked(data["secret"], str(path))
     if required:
         raise SecretError(
-            "no instructor secret: per-student variants need one. Create instructor.toml with the line\n"
+            "no instructor secret: per-student variants need one, and so do unpredictable shuffles. Create instructor.toml with the line\n"
             "  secret = \"<a long random text>\"\n"
             "(e.g. from `python -c \"import secrets; print(secrets.token_hex(32))\"`), or set EXERCISES_SECRET. "
-            "Keep it private and keep it: the grader needs the same secret.")
+            "Keep it private and keep it: the grader needs the same secret. (A class release may go without one, "
+            "with --no-secret, at the price of predictable option orders.)")
     return None
 
 
@@ -85,6 +87,31 @@ def token(secret: bytes | None, assignment: str, student: str) -> str | None:
     return _mac(secret, "token", assignment, student).hex()[:20]
 
 
+def key_id(secret: bytes | None) -> str | None:
+    """A public name of the secret, written into released notebooks, so that grading with another
+    secret is reported as such (it reveals nothing about the secret)."""
+    return None if secret is None else _mac(secret, "key-id").hex()[:12]
+
+
+def release_fingerprint(a: Assignment, secret: bytes | None) -> str:
+    """What fixes the students' numbers: the assignment, its exercises in order and their params.
+    Written into released notebooks; grading an assignment whose fingerprint differs is flagged.
+    Keyed with the secret, so that it reveals nothing about the params of other students."""
+    spec = json.dumps([a.name, [[it.id, {k: list(v) for k, v in sorted(it.params.items())}] for it in a.items]],
+                      sort_keys=True, default=str)
+    return _mac(secret, "release", spec).hex()[:20]
+
+
+def binding(secret: bytes | None, assignment: str, student: str, variant_token: str | None,
+            fingerprint: str | None) -> str | None:
+    """An HMAC over the student, the variant, the assignment and the release fingerprint, carried
+    in the release's metadata and its records: a notebook or record whose binding is missing or
+    does not match the student it was handed in for is flagged. None without a secret."""
+    if secret is None:
+        return None
+    return _mac(secret, "binding", assignment, student, variant_token or "", fingerprint or "").hex()[:24]
+
+
 def _rng(secret: bytes | None, *parts: str) -> random.Random:
     return random.Random(int.from_bytes(_mac(secret, *parts)[:16], "big"))
 
@@ -101,8 +128,17 @@ class Variant:
         return dict(self.choices[exercise_id]) if exercise_id in self.choices else None
 
     def order(self, exercise_id: str, ids: list[str], *, avoid: list[str] | None = None) -> list[str]:
-        """A shuffled copy of ``ids`` for this student; never equal to ``avoid`` (a key order)."""
-        rng = random.Random(self.seeds.get(exercise_id, 0) ^ int.from_bytes(hashlib.sha256("\0".join(ids).encode()).digest()[:8], "big"))
+        """A shuffled copy of ``ids`` for this student; never equal to ``avoid`` (a key order).
+
+        ``exercise_id`` is an item id, or ``<item id>/<part>`` for one part of it (a slot): every
+        shuffle derives from the item's secret seed, never from a fixed one."""
+        item, _, part = exercise_id.partition("/")
+        if item not in self.seeds:
+            raise KeyError(f"{exercise_id}: no shuffle seed for {item} in the variant of {self.student}")
+        seed = self.seeds[item]
+        if part:
+            seed ^= int.from_bytes(hashlib.sha256(f"part\0{part}".encode()).digest()[:8], "big")
+        rng = random.Random(seed ^ int.from_bytes(hashlib.sha256("\0".join(ids).encode()).digest()[:8], "big"))
         out = list(ids)
         for _ in range(20):
             rng.shuffle(out)

@@ -138,7 +138,7 @@ def released(a: A.Assignment, student: str | None, secret: bytes | None = SECRET
     """The released notebook of ``student`` (None: the class notebook)."""
     r = roster_ or roster()
     s = r.get(student) if student else None
-    return R.notebook(a, variant(a, secret, student), s, released=RELEASED)
+    return R.notebook(a, variant(a, secret, student), s, released=RELEASED, secret=secret)
 
 
 def key_answer(a: A.Assignment, ex_id: str, student: str | None, secret: bytes | None = SECRET) -> Any:

@@ -97,6 +97,20 @@ def test_an_lms_user_missing_from_the_roster_is_kept_under_an_lms_id_or_matched_
     who = G.identify(lms, {"student": "s003"}, kit.roster(), lms.original)
     assert who.student.id == "s003" and who.student.canvas_id == "1003"
     assert "identified by the notebook's release metadata" in who.notes[0]
+    # s003's Canvas id is 1003, so user 4444 handing in s003's notebook is a conflict, credited to the sender
+    assert "check by hand" in who.problem and who.credited.id == "canvas-4444"
+    no_ids = kit.roster("id,name\ns003,Mina Shah\n")
+    who = G.identify(lms, {"student": "s003"}, no_ids, lms.original)  # a roster without Canvas ids
+    assert who.problem is None and who.student.id == "s003" and who.student.canvas_id == "4444"
+
+
+def test_one_student_handed_in_by_two_different_lms_senders_counts_for_nobody_until_checked():
+    subs = [{"id": 1, "sha256": "a", "file": "janedoe_4444_10_t.ipynb", "student": "s003", "lms": "canvas",
+             "lms_key": "4444", "lms_submission": "10", "resubmission": 0, "mtime": 5.0, "last_record_time": 100.0},
+            {"id": 2, "sha256": "b", "file": "thief_5555_11_t.ipynb", "student": "s003", "lms": "canvas",
+             "lms_key": "5555", "lms_submission": "11", "resubmission": 0, "mtime": 9.0, "last_record_time": 200.0}]
+    decision = G.resolve(subs)
+    assert all("different senders (canvas 4444, canvas 5555)" in decision[i] for i in (1, 2))
 
 
 # --- step 5: choose and score -----------------------------------------------------------------------

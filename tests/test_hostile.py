@@ -21,7 +21,7 @@ from exercises import record as rec
 from exercises.gradebook import Gradebook
 from exercises.roster import parse
 
-N_STUDENTS = 40
+N_STUDENTS = 80
 ROSTER = "id,name,canvas_id\n" + "".join(f"h{i:03d},Student {i},{2000 + i}\n" for i in range(1, N_STUDENTS + 1))
 RIGHT = ["howto_ex1", "howto_ex3", "howto_ex7"]  # answered right in every gradable hostile file
 
@@ -302,6 +302,103 @@ def other_students_record(folder, c):
     return c.write(folder, student, nb)
 
 
+# --- issue 14: the grader under attack -------------------------------------------------------------------
+
+def _with_raw(nb, ex_id: str, field_name: str, raw: str) -> bytes:
+    """The notebook's bytes with one record field replaced by raw JSON text (what no JSON writer makes)."""
+    cell_of(nb, ex_id).outputs[0].data[rec.RECORD_MIME][field_name] = "__RAW__"
+    return kit.dumps(nb).replace(b'"__RAW__"', raw.encode())
+
+
+def huge_int_attempts(folder, c):
+    nb = c.good(c.student())
+    return c.write(folder, f"h{c.n:03d}", _with_raw(nb, "howto_ex1", "attempts", "9" * 4000))
+
+
+def huge_int_answer(folder, c):
+    nb = c.good(c.student())
+    return c.write(folder, f"h{c.n:03d}", _with_raw(nb, "howto_ex3", "answer", "9" * 4000))
+
+
+def too_long_int(folder, c):
+    nb = c.good(c.student())
+    return c.write(folder, f"h{c.n:03d}", _with_raw(nb, "howto_ex3", "answer", "9" * 5000))
+
+
+def nested_answer(folder, c):
+    nb = c.good(c.student(), {"howto_ex2": ["umbrella"]})
+    return c.write(folder, f"h{c.n:03d}", _with_raw(nb, "howto_ex2", "answer", "[" * 500 + "]" * 500))
+
+
+def junk_records(folder, c):
+    nb = json.loads(kit.dumps(c.good(c.student())))
+    junk = {"output_type": "display_data", "metadata": {}, "data": {rec.RECORD_MIME: {"format": "junk"}, "text/plain": "x"}}
+    nb["cells"].append({"cell_type": "code", "id": "junk", "metadata": {}, "source": "", "execution_count": None,
+                        "outputs": [junk] * 60_000})
+    return c.write(folder, f"h{c.n:03d}", json.dumps(nb).encode())  # about 6 MB
+
+
+def outsider_hands_in_a_copy(folder, c):
+    owner = c.student()  # hands in their own notebook (the next case), and must keep their grade
+    nb = c.good(owner)
+    name = "outsider_9999_7999_t_all.ipynb"  # a Canvas user who is not on the roster
+    (folder / name).write_bytes(kit.dumps(nb))
+    return name
+
+
+def owner_of_the_copy(folder, c):
+    return c.write(folder, f"h{c.n:03d}", c.good(f"h{c.n:03d}", time="2026-10-09T09:00:00Z"))
+
+
+def plain_name_against_metadata(folder, c):
+    named, owner = c.student(), c.student()
+    (folder / f"{named}.ipynb").write_bytes(kit.dumps(c.good(owner)))
+    return f"{named}.ipynb"
+
+
+def stripped_classmates_notebook(folder, c):
+    sender, owner = c.student(), c.student()
+    answers = {e: kit.key_answer(c.a, e, owner) for e in RIGHT}
+    nb = kit.answer_notebook(c.released(owner), answers, student=None, variant_token=None)
+    for key in ("student", "variant", "binding"):
+        nb.metadata["exercises"].pop(key)
+    return c.write(folder, sender, nb)
+
+
+def edited_binding(folder, c):
+    nb = c.good(c.student())
+    nb.metadata["exercises"]["binding"] = "0" * 24
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+def released_before_bindings(folder, c):
+    nb = c.good(c.student())
+    for key in ("binding", "fingerprint", "key_id"):
+        nb.metadata["exercises"].pop(key)
+    return c.write(folder, f"h{c.n:03d}", nb)
+
+
+PASTED = {"howto_ex1": "wendt", "howto_ex3": 74, "howto_ex7": {"pakistan": "state", "ttp": "state"}}
+
+
+def pasted_answers_a(folder, c):
+    return c.write(folder, c.student(), kit.answer_notebook(c.released(f"h{c.n:03d}"), PASTED))
+
+
+def pasted_answers_b(folder, c):
+    return c.write(folder, c.student(), kit.answer_notebook(c.released(f"h{c.n:03d}"), PASTED))
+
+
+def reset_attempts(folder, c):
+    student = c.student()
+    nb = c.good(student, attempts={"howto_ex1": 3}, time="2026-10-10T10:00:00Z")
+    fresh = kit.answer_notebook(c.released(student), {"howto_ex1": "rsct"}, time="2026-10-11T10:00:00Z")
+    again = copy.deepcopy(cell_of(fresh, "howto_ex1"))  # attempt 1 again, a day later: a fresh start
+    again.id = "fresh-start"
+    nb.cells.append(again)
+    return c.write(folder, student, nb)
+
+
 CASES = [
     Case("truncated JSON", truncated, "rejected", "truncated"),
     Case("not a notebook", not_a_notebook, "rejected", "not a notebook"),
@@ -350,6 +447,29 @@ CASES = [
          "howto_ex9: damaged record", scores={"howto_ex9": 0.0, "howto_ex1": 1.0}),
     Case("a record copied from another student", other_students_record, "partly graded",
          "another student's notebook", scores={"howto_ex2": 0.0, "howto_ex1": 1.0}),
+    Case("a huge integer as the attempt count", huge_int_attempts, "graded", "attempt count was unreadable",
+         scores={"howto_ex1": 1.0, "howto_ex7": 4.0}),
+    Case("a huge integer as an answer", huge_int_answer, "graded", "number too large", note=True,
+         scores={"howto_ex3": 0.0, "howto_ex1": 1.0}),
+    Case("an integer too long for JSON readers", too_long_int, "rejected", "a number with more than"),
+    Case("an answer nested 500 deep", nested_answer, "graded", "nested too deeply", note=True,
+         scores={"howto_ex2": 0.0, "howto_ex1": 1.0}),
+    Case("a Canvas sender not on the roster hands in a classmate's notebook", outsider_hands_in_a_copy, "rejected",
+         "who is not in the roster, handed it in: check by hand"),
+    Case("the classmate whose notebook was copied", owner_of_the_copy, "graded", "", scores={"howto_ex1": 1.0}),
+    Case("a plain file named for one student, released to another", plain_name_against_metadata, "rejected",
+         "names h0"),
+    Case("a classmate's notebook with its student and variant removed", stripped_classmates_notebook,
+         "partly graded", "no release binding", scores={"howto_ex1": 1.0}),
+    Case("an edited release binding", edited_binding, "rejected", "release binding does not match"),
+    Case("a notebook released before bindings", released_before_bindings, "partly graded", "no release binding",
+         scores={"howto_ex1": 1.0, "howto_ex7": 4.0}),
+    Case("pasted answers (first)", pasted_answers_a, "graded", "", scores={"howto_ex1": 0.0}),
+    Case("pasted answers (second)", pasted_answers_b, "graded", "", scores={"howto_ex1": 0.0}),
+    Case("attempts reset by a fresh start", reset_attempts, "partly graded", "attempts were reset",
+         scores={"howto_ex1": 0.5, "howto_ex7": 4.0}),
+    Case("60,000 junk record outputs", junk_records, "partly graded", "possibly among the damaged records",
+         scores={"howto_ex1": 1.0, "howto_ex7": 4.0}),
 ]
 
 
@@ -392,7 +512,7 @@ def test_each_hostile_input_ends_with_its_status_and_reason(graded, case):
     sub, out, scores = current[names[case.name]]
     assert out["status"] == case.status, (out["reason"], json.loads(out["notes"]))
     where = " ".join(json.loads(out["notes"]) + [s["reason"] for s in scores.values()]) if case.note else out["reason"]
-    if case.name == "forged attempt counts":
+    if case.name in ("forged attempt counts", "a huge integer as the attempt count"):
         where = " ".join(s["reason"] for s in scores.values())
     assert case.reason in where, (out["reason"], json.loads(out["notes"]))
     for ex_id, expected in (case.scores or {}).items():
@@ -412,3 +532,217 @@ def test_forged_scores_are_never_read(graded):
     sub, out, scores = current[names["forged score fields and outputs"]]
     assert out["score"] == pytest.approx(sum(s["score"] for s in scores.values()))
     assert out["score"] < 29
+
+
+def test_a_copy_handed_in_by_someone_else_never_takes_over_the_owners_grade(graded):
+    names, current, _, _ = graded
+    copy_sub, copy_out, _ = current[names["a Canvas sender not on the roster hands in a classmate's notebook"]]
+    own_sub, own_out, _ = current[names["the classmate whose notebook was copied"]]
+    assert copy_out["student"] == "canvas-9999" and not copy_out["counts"]
+    assert own_out["counts"] and own_out["student"] == copy_sub["nb_student"]
+    plain_sub, plain_out, _ = current[names["a plain file named for one student, released to another"]]
+    assert plain_out["student"] == plain_sub["file"].split(".")[0] and "check by hand" in plain_out["reason"]
+
+
+def test_a_run_killed_mid_way_leaves_the_gradebook_as_it_was(tmp_path, monkeypatch):
+    a = kit.load_assignment(tmp_path / "assignment")
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    data = kit.dumps(kit.answer_notebook(kit.released(a, None), {"howto_ex1": "rsct"}))
+    for k in range(620):  # more than any batch size a periodic commit could use
+        (folder / f"student{k}_{30000 + k}_{40000 + k}_t_all.ipynb").write_bytes(data)
+    db = tmp_path / "gb.sqlite"
+    G.grade(assignment=a, submissions=folder, db=db, secret=kit.SECRET, progress=False)
+    with Gradebook(db) as gb:
+        before = gb.counts()
+    (folder / "student0_30000_40000_t_all.ipynb").unlink()
+    for k in range(620, 1240):  # a second batch, killed after 600 new files
+        (folder / f"student{k}_{30000 + k}_{40000 + k}_t_all.ipynb").write_bytes(data)
+    real_read, seen = G.read, []
+
+    def killed(item):
+        seen.append(item.name)
+        if len(seen) == 1200:
+            raise KeyboardInterrupt
+        return real_read(item)
+
+    monkeypatch.setattr(G, "read", killed)
+    with pytest.raises(KeyboardInterrupt):
+        G.grade(assignment=a, submissions=folder, db=db, secret=kit.SECRET, progress=False)
+    with Gradebook(db) as gb:
+        assert gb.counts() == before
+
+
+def test_identical_answer_sets_across_students_are_reported(graded):
+    names, current, summary, _ = graded
+    pair = {current[names[f"pasted answers ({k})"]][1]["student"] for k in ("first", "second")}
+    assert [set(group) for group, _ in summary.identical] == [pair]
+    assert any("identical answers" in line and sorted(pair)[0] in line for line in summary.lines())
+
+
+def test_grading_with_another_secret_says_the_secret_does_not_match(tmp_path):
+    a = kit.load_assignment(tmp_path / "assignment")
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    roster = parse(ROSTER, "roster.csv")
+    Ctx(a, roster).write(folder, "h001", kit.answer_notebook(kit.released(a, "h001", roster_=roster), {"howto_ex1": "rsct"}))
+    summary = G.grade(assignment=a, submissions=folder, db=tmp_path / "gb.sqlite", roster=roster,
+                      secret=b"another-secret-0123456789", progress=False)
+    assert "the instructor secret does not match the one this notebook was released with" in summary.rejected[0][1]
+
+
+def test_params_edited_after_the_release_are_flagged_not_graded_silently(tmp_path):
+    released_with = kit.load_assignment(tmp_path / "before")
+    edited = kit.load_assignment(tmp_path / "after", kit.ASSIGNMENT.replace("{start: 2022, end: 2025}",
+                                                                           "{start: 2019, end: 2022}"))
+    roster = parse(ROSTER, "roster.csv")
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    nb = kit.answer_notebook(kit.released(released_with, "h001", roster_=roster), {"howto_ex1": "rsct"})
+    Ctx(released_with, roster).write(folder, "h001", nb)
+    summary = G.grade(assignment=edited, submissions=folder, db=tmp_path / "gb.sqlite", roster=roster,
+                      secret=kit.SECRET, progress=False)
+    assert summary.status["partly graded"] == 1
+    assert "changed since this notebook was released" in summary.partly[0][1]
+
+
+def test_every_shuffle_in_a_release_derives_from_the_secret(tmp_path):
+    """Slot-coding options were shuffled with seed 0 in every release: the order, and so the bank's
+    order (often the key's), could be predicted without the secret."""
+    from exercises.release import public_spec
+    from exercises.variants import variant
+    a = kit.load_assignment(tmp_path / "assignment")
+    item = a.item("howto_ex8")  # slot coding, no feedback
+
+    def slot_orders(secret):
+        return [[[o["id"] for o in slot["options"]] for slot in public_spec(a, item, variant(a, secret, f"s{k}"))
+                 ["exercise"]["slots"]] for k in range(8)]
+    assert slot_orders(kit.SECRET) != slot_orders(b"another-secret-0123456789")
+    assert len({json.dumps(o) for o in slot_orders(kit.SECRET)}) > 1  # and differs between students
+
+
+def test_the_release_command_refuses_to_release_without_a_secret_unless_told(tmp_path):
+    import subprocess
+    import sys
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
+    cmd = [sys.executable, "-m", "exercises", "release", "a1_rsct", "--out", str(tmp_path / "out")]
+    proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert proc.returncode == 2 and "no instructor secret" in proc.stderr and "Traceback" not in proc.stderr
+    proc = subprocess.run(cmd + ["--no-secret"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "warning: released without an instructor secret" in proc.stderr
+
+
+def test_no_csv_export_holds_a_formula(tmp_path):
+    from exercises.export import export
+    a = kit.load_assignment(tmp_path / "assignment")
+    evil = ["=HYPERLINK(\"http://x.invalid\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"]
+    import csv
+    import io
+    text = io.StringIO()
+    csv.writer(text).writerows([["id", "name", "email", "section", "canvas_id", "moodle_id"]] + [
+        [f"e{k}", n, f"e{k}@x.edu", n[0] + "sec", 900 + k, 800 + k] for k, n in enumerate(evil)])
+    roster = parse(text.getvalue(), "roster.csv")
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    for k in range(len(evil)):
+        nb = kit.answer_notebook(kit.released(a, f"e{k}", roster_=roster), {"howto_ex1": "rsct"})
+        (folder / f"x_{900 + k}_{k}_t_all.ipynb").write_bytes(kit.dumps(nb))
+    (folder / "=1+2.ipynb").write_bytes(b"{}")
+    db = tmp_path / "gb.sqlite"
+    G.grade(assignment=a, submissions=folder, db=db, roster=roster, secret=kit.SECRET, progress=False)
+    written = export(assignment=a, db=db, out=tmp_path / "out", formats=["wide", "long", "submissions", "canvas",
+                                                                         "moodle"], secret=kit.SECRET)
+    cells = [cell for path in written for row in csv.reader(path.open(encoding="utf-8")) for cell in row]
+    assert "'" + evil[0] in cells and "'=1+2.ipynb" in cells
+    assert [c for c in cells if c and c[0] in "=+-@" and not c.lstrip("+-").replace(".", "").isdigit()] == []
+
+
+def test_student_answers_in_feedback_pages_are_text_never_markdown(tmp_path):
+    from exercises.export import answer_html
+    a = kit.load_assignment(tmp_path / "assignment")
+    evil = "![x](http://evil.invalid/track.png) [click](http://evil.invalid) <b>bold</b>"
+    pages = [answer_html(a.exercise("howto_ex1"), evil), answer_html(a.exercise("howto_ex2"), [evil]),
+             answer_html(a.exercise("howto_ex5"), [evil]), answer_html(a.exercise("howto_ex6"), {evil: evil}),
+             answer_html(a.exercise("howto_ex7"), {evil: evil}), answer_html(a.exercise("howto_ex8"), {evil: evil}),
+             answer_html(a.exercise("howto_ex9"), {evil: evil})]
+    for html in pages:
+        assert "<img" not in html and "href" not in html and "<b>" not in html, html
+        assert "http://evil.invalid/track.png" in html  # shown, as text
+    assert "<p>" in answer_html(a.exercise("howto_ex1"), "rsct")  # the bank's own option text is still Markdown
+
+
+def test_a_file_replaced_under_the_same_name_beats_its_vanished_older_version(tmp_path):
+    a = kit.load_assignment(tmp_path / "assignment")
+    roster = parse(ROSTER, "roster.csv")
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    ctx = Ctx(a, roster)
+    name = ctx.write(folder, "h001", ctx.good("h001", {"howto_ex2": ["governs"]}, time="2026-10-12T09:00:00Z"))
+    db = tmp_path / "gb.sqlite"
+    G.grade(assignment=a, submissions=folder, db=db, roster=roster, secret=kit.SECRET, progress=False)
+    # the instructor replaces the file with the version the student asked to be graded (saved earlier)
+    ctx.write(folder, "h001", ctx.good("h001", {"howto_ex2": ["umbrella", "state"]}, time="2026-10-11T09:00:00Z"))
+    summary = G.grade(assignment=a, submissions=folder, db=db, roster=roster, secret=kit.SECRET, progress=False)
+    with Gradebook(db) as gb:
+        outcomes = [(sub["sha256"], out) for sub, out in gb.current(a.name) if sub["file"] == name]
+    counted = [out for _, out in outcomes if out["counts"]]
+    assert len(outcomes) == 2 and len(counted) == 1
+    assert {s["exercise"]: s["score"] for s in Gradebook(db).outcome_scores(counted[0]["id"])}["howto_ex2"] == 2.0
+    old = next(out for _, out in outcomes if not out["counts"])
+    assert "replaced by a newer file of the same name" in old["reason"]
+    assert summary.status["graded"] == 1
+
+
+def test_a_second_grader_on_the_same_gradebook_gets_one_clear_line(tmp_path, monkeypatch):
+    import sqlite3
+    from exercises import gradebook
+    a = kit.load_assignment(tmp_path / "assignment")
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    db = tmp_path / "gb.sqlite"
+    Gradebook(db).close()
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # the first grader, busy writing
+    monkeypatch.setattr(gradebook, "BUSY_TIMEOUT", 0.2)
+    with pytest.raises(gradebook.GradebookError, match="in use by another grader"):
+        G.grade(assignment=a, submissions=folder, db=db, secret=kit.SECRET, progress=False)
+    other.execute("ROLLBACK")
+    other.close()
+
+
+def test_zip_names_without_the_utf8_flag_are_read_as_the_lms_wrote_them(tmp_path, monkeypatch):
+    import zipfile
+    from exercises.submissions import collect
+    name = "Zoë Wæver_503_assignsubmission_file_t_all.ipynb"
+    raw = zipfile.ZipInfo._encodeFilenameFlags
+    monkeypatch.setattr(zipfile.ZipInfo, "_encodeFilenameFlags",
+                        lambda self: (self.filename.encode("utf-8"), self.flag_bits & ~0x800))
+    with zipfile.ZipFile(tmp_path / "subs.zip", "w") as zf:  # as Moodle and Canvas write them: UTF-8, no flag
+        zf.writestr(name, b"{}")
+    monkeypatch.setattr(zipfile.ZipInfo, "_encodeFilenameFlags", raw)
+    assert [i.name for i in collect(tmp_path / "subs.zip")] == [name]
+
+
+def test_the_gradescope_recipe_grades_a_submission_end_to_end_and_keeps_no_feedback_results_hidden(tmp_path):
+    """The shipped run_autograder, in a simulated Gradescope layout (AUTOGRADER_ROOT for /autograder)."""
+    import subprocess
+    import sys
+    from importlib import resources
+    root = tmp_path / "autograder"
+    a = kit.load_assignment(root / "source" / "assignments")
+    answers = {"howto_ex1": "rsct", "howto_ex3": 128, "howto_ex2": ["governs"]}
+    nb = kit.answer_notebook(kit.released(a, "s002"), answers)
+    kit.save(nb, root / "submission" / "my upload.ipynb")  # Gradescope keeps the student's own file name
+    (root / "submission_metadata.json").write_text(json.dumps({"users": [{"name": "Ali Khan", "sid": "s002",
+                                                                          "email": "ali@example.edu", "id": 77}]}))
+    script = resources.files("exercises") / "templates" / "gradescope" / "run_autograder"
+    env = dict(os.environ, AUTOGRADER_ROOT=str(root), ASSIGNMENT="assignments/t_all.yml",
+               EXERCISES_SECRET=kit.SECRET.decode(), PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
+    proc = subprocess.run(["bash", str(script)], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    res = json.loads((root / "results" / "results.json").read_text())
+    assert res["score"] == 2.0 and len(res["tests"]) == len(a.items), res["output"]  # ex2 is wrong
+    vis = {t["name"].split(":")[0]: t["visibility"] for t in res["tests"]}
+    assert vis["Exercise 1"] == "visible" and vis["Exercise 3"] == "after_published"  # howto_ex3: feedback none
+    assert res["visibility"] == "after_published"  # the total would give the hidden scores away

@@ -269,3 +269,46 @@ def test_hide_records_plugin_renders_record_outputs_as_nothing():
     assert plugin.handle_mime(None, data("text/plain", rec.OUTPUT_METADATA), False) == []
     assert plugin.handle_mime(None, data("text/plain", {}), False) is None
     assert plugin.handle_mime(None, data("text/html", {"exercises": "junk"}), False) is None
+
+
+# --- the record schema and its bounds (issue 14) ---------------------------------------------------
+
+def _schema_errors(record):
+    import jsonschema
+    return [e.message for e in jsonschema.Draft202012Validator(rec.schema()).iter_errors(record)]
+
+
+def test_the_record_schema_accepts_what_make_record_writes():
+    assert _schema_errors(rec.make_record("rsct_ex3", ["b", {"x": 1}], 2, binding="ab" * 10)) == []
+
+
+@pytest.mark.parametrize("field, value", [
+    ("attempts", 10 ** 40), ("attempts", 10 ** 6), ("attempts", -1), ("attempts", "lots"),
+    ("student", "s" * 5000), ("time", 12), ("binding", ["x"]), ("variant", "v" * 201),
+])
+def test_out_of_bounds_fields_are_repaired_into_what_the_schema_allows(field, value):
+    raw = dict(rec.make_record("rsct_ex3", "b", 1), **{field: value})
+    assert _schema_errors(raw)  # the schema itself names the bound
+    record, problems = rec.parse_record(raw)
+    assert record["answer"] == "b" and problems and len(problems[0]) < 200
+    assert _schema_errors({k: v for k, v in record.items() if k in rec.schema()["properties"]}) == []
+
+
+@pytest.mark.parametrize("answer, message", [
+    (10 ** 30, "a number too large"), (-(10 ** 30), "a number too large"), ({"a": [1, 2, 10 ** 20]}, "too large"),
+    (json.loads("[" * 500 + "]" * 500), "nested too deeply"), (json.loads('{"a":' * 40 + "1" + "}" * 40), "nested too deeply"),
+])
+def test_answers_out_of_bounds_are_named(answer, message):
+    assert message in rec.answer_problem(answer)
+
+
+def test_answers_within_bounds_pass():
+    for answer in ("b", 128, 2.5, ["a", "b"], {"code": "x = 1", "value": 2 ** 52}, {"pak/ttp": "amity"}, None):
+        assert rec.answer_problem(answer) is None
+
+
+def test_record_scanning_stops_at_the_per_notebook_cap():
+    out = {"output_type": "display_data", "metadata": {}, "data": {rec.RECORD_MIME: {"junk": 1}}}
+    nb = {"cells": [{"cell_type": "code", "outputs": [out] * (rec.MAX_RECORDS + 50)}]}
+    scan = rec.scan_records(nb)
+    assert scan.problems[-1] == rec.TOO_MANY_NOTE and len(scan.problems) == rec.MAX_RECORDS + 1

@@ -15,7 +15,7 @@ from exercises.widgets.exercise import INPUTS
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "exercises"
-INTERFACE = ("TYPE", "Model", "build", "key_problems", "clear", "check", "static", "key_answer", "answer_html")
+INTERFACE = ("TYPE", "OPTIONS", "PARTIAL_CREDIT", "Model", "build", "key_problems", "clear", "check", "static", "key_answer", "answer_html")
 
 
 @pytest.mark.parametrize("mod", types.MODULES, ids=[m.TYPE for m in types.MODULES])

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..models import BLOOM_LEVELS
 from . import stats as st
-from .data import BLANK, NEEDS_PERSON, STATUSES, Cohort
+from .data import BLANK, NEEDS_PERSON, PARTIAL_TYPES, STATUSES, Cohort
 
 #: a student has mastered an objective with at least this fraction of its points
 MASTERY = 0.7
@@ -68,7 +68,7 @@ def items(cohort: Cohort) -> list[dict]:
                 known = got[:, p][~np.isnan(got[:, p])]
                 parts.append({"id": pid, "n": int(known.size),
                               "correct": float(known.mean()) if known.size >= st.MIN_N["facility"] else st.TooFew(int(known.size))})
-        partial = st.distribution(frac[:, j]) if it.type in ("multiple_select",) or it.parts else []
+        partial = st.distribution(frac[:, j]) if it.type in PARTIAL_TYPES or it.parts else []
         out.append({
             "id": it.id, "label": it.label, "number": it.number, "title": it.title, "type": it.type,
             "points": it.points, "objectives": list(it.objectives), "bloom": it.bloom, "n": cohort.n,

@@ -21,14 +21,15 @@ from typing import Any, Mapping
 import numpy as np
 
 from .. import bank as bank_mod
+from .. import types
 from ..assignment import Assignment
 from ..gradebook import Gradebook
 from ..variants import COMMON, variant
 
 #: option-level analysis (pick rates, distractors)
-CHOICE_TYPES = ("single_choice", "multiple_select")
+CHOICE_TYPES = tuple(name for name, mod in types.REGISTRY.items() if mod.OPTIONS)
 #: types whose checker gives partial credit: their score distribution and per-part results are shown
-PARTIAL_TYPES = ("multiple_select", "ordering", "matching", "categorisation", "slot_coding", "relation_matrix")
+PARTIAL_TYPES = tuple(name for name, mod in types.REGISTRY.items() if mod.PARTIAL_CREDIT)
 #: answer statuses, in the order of the codes stored in ``Cohort.status``
 STATUSES = ("scored", "blank", "missing", "invalid", "conflict", "foreign")
 BLANK = (STATUSES.index("blank"), STATUSES.index("missing"))

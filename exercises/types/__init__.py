@@ -4,6 +4,8 @@ Each type module holds everything about its type that is not a view of it:
 
 =================  ==============================================================================
 ``TYPE``           the type's name in the bank (``type: single_choice``)
+``OPTIONS``        whether an answer picks among listed options (item analysis shows pick rates)
+``PARTIAL_CREDIT`` whether credit is given per part
 ``Model``          its frozen dataclass (a subclass of ``base.Exercise``: ``public()``, ``arranged()``)
 ``build``          the model from a validated bank record (``build(record, common_fields)``)
 ``key_problems``   the key's cross-field rules, reported with file, line and field (``bank.py``)

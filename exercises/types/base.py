@@ -112,6 +112,27 @@ def label(items: Any, key: str) -> str:
     return next((c.text for c in items if c.id == key), key)
 
 
+def label_html(items: Any, key: Any) -> str:
+    """The bank's text of the choice ``key`` as HTML (it is the instructor's Markdown); anything
+    else a student recorded is shown as escaped text: a student's answer is never rendered as
+    Markdown, so no image, link or markup of theirs reaches a page."""
+    from markupsafe import escape
+
+    from ..markdown import to_html
+    for c in items:
+        if c.id == key:
+            return to_html(c.text)
+    return f"<p>{escape(str(key)[:2000])}</p>"
+
+
+def text_html(text: str, known: bool) -> str:
+    """The instructor's Markdown as HTML when ``known``, else the text escaped."""
+    from markupsafe import escape
+
+    from ..markdown import to_html
+    return to_html(text) if known else f"<p>{escape(str(text)[:200])}</p>"
+
+
 def rendered(c: Choice) -> dict[str, Any]:
     """A choice as the static view's templates show it: id, inline HTML and plain text."""
     from markupsafe import Markup

@@ -8,9 +8,11 @@ from ..canonical import expect_mapping
 from ..markdown import to_text
 from . import mapping
 from . import matching
-from .base import Choice, ClearKey, Exercise, KeyRules, Order, apply, choices, label, page_order
+from .base import Choice, ClearKey, Exercise, KeyRules, Order, apply, choices, label_html, page_order
 
 TYPE = "categorisation"
+OPTIONS = False  # the answer picks among listed options (item analysis: pick rates)
+PARTIAL_CREDIT = True  # credit per part
 
 
 @dataclass(frozen=True)
@@ -63,4 +65,4 @@ def key_answer(ex: Categorisation) -> Any:
 
 
 def answer_html(ex: Categorisation, answer: Any) -> str:
-    return mapping.answer_table(answer, lambda k: label(ex.items, k), ex.categories)
+    return mapping.answer_table(answer, lambda k: label_html(ex.items, k), ex.categories)

@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from ..canonical import AnswerShapeError, Part
-from ..markdown import to_html
-from .base import ClearKey, label
+from .base import ClearKey, label_html
 from .scoring import parts_result
 
 
@@ -43,7 +42,8 @@ def legend_rows(rows, choices, legend: str, ctx: dict) -> None:
     ctx["legend"] = legend
 
 
-def answer_table(answer: dict, part_label: Callable[[str], str], choices) -> str:
-    rows = "".join(f"<tr><td>{to_html(part_label(k))}</td><td>{to_html(label(choices, v))}</td></tr>"
+def answer_table(answer: dict, part_html: Callable[[str], str], choices) -> str:
+    """A table of parts and the chosen choices, as HTML (``part_html`` renders a part)."""
+    rows = "".join(f"<tr><td>{part_html(k)}</td><td>{label_html(choices, v)}</td></tr>"
                    for k, v in answer.items() if v)
     return f"<table>{rows}</table>"

@@ -7,9 +7,11 @@ from typing import Any, ClassVar, Mapping
 from ..canonical import expect_mapping
 from ..markdown import to_text
 from . import mapping
-from .base import Choice, ClearKey, Exercise, KeyRules, Order, apply, choices, label, page_order
+from .base import Choice, ClearKey, Exercise, KeyRules, Order, apply, choices, label_html, page_order
 
 TYPE = "matching"
+OPTIONS = False  # the answer picks among listed options (item analysis: pick rates)
+PARTIAL_CREDIT = True  # credit per part
 
 
 @dataclass(frozen=True)
@@ -74,4 +76,4 @@ def key_answer(ex: Matching) -> Any:
 
 
 def answer_html(ex: Matching, answer: Any) -> str:
-    return mapping.answer_table(answer, lambda k: label(ex.left, k), ex.right)
+    return mapping.answer_table(answer, lambda k: label_html(ex.left, k), ex.right)

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..canonical import AnswerShapeError, Part, expect_id_list
-from ..markdown import to_html, to_text
-from .base import ClearKey, KeyRules, choices, label, rendered
+from ..markdown import to_text
+from .base import ClearKey, KeyRules, choices, label_html, rendered
 from .scoring import points, result
 from .single_choice import SingleChoice
 
 TYPE = "multiple_select"
+OPTIONS = True  # the answer picks among listed options (item analysis: pick rates)
+PARTIAL_CREDIT = True  # credit per part
 
 
 @dataclass(frozen=True)
@@ -70,4 +72,4 @@ def key_answer(ex: MultipleSelect) -> Any:
 
 
 def answer_html(ex: MultipleSelect, answer: Any) -> str:
-    return "<ul>" + "".join(f"<li>{to_html(label(ex.options, x))}</li>" for x in answer) + "</ul>"
+    return "<ul>" + "".join(f"<li>{label_html(ex.options, x)}</li>" for x in answer) + "</ul>"

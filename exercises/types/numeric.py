@@ -10,6 +10,8 @@ from .base import ClearKey, Exercise, KeyRules
 from .scoring import number, tolerance
 
 TYPE = "numeric"
+OPTIONS = False  # the answer picks among listed options (item analysis: pick rates)
+PARTIAL_CREDIT = False  # credit per part
 
 
 @dataclass(frozen=True)

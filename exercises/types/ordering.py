@@ -5,11 +5,12 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from ..canonical import AnswerShapeError, Part, expect_id_list
-from ..markdown import to_html
-from .base import Choice, ClearKey, Exercise, KeyRules, Order, apply, choices, label, page_order, rendered
+from .base import Choice, ClearKey, Exercise, KeyRules, Order, apply, choices, label_html, page_order, rendered
 from .scoring import parts_result
 
 TYPE = "ordering"
+OPTIONS = False  # the answer picks among listed options (item analysis: pick rates)
+PARTIAL_CREDIT = True  # credit per part
 
 
 @dataclass(frozen=True)
@@ -70,4 +71,4 @@ def key_answer(ex: Ordering) -> Any:
 
 
 def answer_html(ex: Ordering, answer: Any) -> str:
-    return "<ol>" + "".join(f"<li>{to_html(label(ex.items, x))}</li>" for x in answer) + "</ol>"
+    return "<ol>" + "".join(f"<li>{label_html(ex.items, x)}</li>" for x in answer) + "</ol>"

@@ -8,9 +8,11 @@ from typing import Any, ClassVar, Mapping
 from ..canonical import expect_mapping
 from ..markdown import to_text
 from . import mapping
-from .base import Choice, ClearKey, Exercise, KeyRules, as_tuple, cell_id, choices, rendered
+from .base import Choice, ClearKey, Exercise, KeyRules, as_tuple, cell_id, choices, rendered, text_html
 
 TYPE = "relation_matrix"
+OPTIONS = False  # the answer picks among listed options (item analysis: pick rates)
+PARTIAL_CREDIT = True  # credit per part
 
 
 @dataclass(frozen=True)
@@ -106,4 +108,7 @@ def key_answer(ex: RelationMatrix) -> Any:
 
 def answer_html(ex: RelationMatrix, answer: Any) -> str:
     names = {c.id: c.text for c in ex.actors}
-    return mapping.answer_table(answer, lambda k: " and ".join(names.get(x, x) for x in k.split("/")), ex.values)
+    def cell(k: str) -> str:
+        known = all(x in names for x in str(k).split("/"))
+        return text_html(" and ".join(names[x] for x in k.split("/")) if known else k, known)
+    return mapping.answer_table(answer, cell, ex.values)

@@ -12,6 +12,8 @@ from .base import ClearKey, Exercise, KeyRules
 from .scoring import points, result
 
 TYPE = "short_text"
+OPTIONS = False  # the answer picks among listed options (item analysis: pick rates)
+PARTIAL_CREDIT = False  # credit per part
 #: the regular-expression subset that Python and JavaScript read the same way
 PATTERN_ALPHABET = re.compile(r"[a-z0-9 ^$|()?*+.\[\]{},\\-]*")
 

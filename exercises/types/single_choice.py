@@ -5,11 +5,13 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from ..canonical import AnswerShapeError, Part
-from ..markdown import to_html, to_text
-from .base import Choice, ClearKey, Exercise, KeyRules, Order, apply, choices, label, page_order, rendered
+from ..markdown import to_text
+from .base import Choice, ClearKey, Exercise, KeyRules, Order, apply, choices, label_html, page_order, rendered
 from .scoring import points, result
 
 TYPE = "single_choice"
+OPTIONS = True  # the answer picks among listed options (item analysis: pick rates)
+PARTIAL_CREDIT = False  # credit per part
 
 
 @dataclass(frozen=True)
@@ -67,4 +69,4 @@ def key_answer(ex: SingleChoice) -> Any:
 
 
 def answer_html(ex: SingleChoice, answer: Any) -> str:
-    return to_html(label(ex.options, answer))
+    return label_html(ex.options, answer)

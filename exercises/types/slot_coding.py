@@ -10,9 +10,11 @@ from markupsafe import Markup
 from ..canonical import expect_mapping
 from ..markdown import to_inline_html, to_text
 from . import mapping
-from .base import ClearKey, Exercise, KeyRules, Order, Slot, apply, as_tuple, choices, page_order, plain_choices
+from .base import ClearKey, Exercise, KeyRules, Order, Slot, apply, as_tuple, choices, page_order, plain_choices, text_html
 
 TYPE = "slot_coding"
+OPTIONS = False  # the answer picks among listed options (item analysis: pick rates)
+PARTIAL_CREDIT = True  # credit per part
 
 
 @dataclass(frozen=True)
@@ -86,5 +88,6 @@ def key_answer(ex: SlotCoding) -> Any:
 
 
 def answer_html(ex: SlotCoding, answer: Any) -> str:
-    return mapping.answer_table(answer, lambda k: next((s.label for s in ex.slots if s.id == k), k),
+    slots = {s.id: s.label for s in ex.slots}
+    return mapping.answer_table(answer, lambda k: text_html(slots.get(k, k), k in slots),
                                 tuple(o for s in ex.slots for o in s.options))
