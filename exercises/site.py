@@ -181,14 +181,35 @@ def source_path(root: Path, docname: str) -> Path | None:
     return None
 
 
+def without_fences(text: str, shortest: int = 3) -> str:
+    """``text`` without the contents of its fenced blocks whose fence is at least ``shortest``
+    backticks or tildes long. A fence of four or more quotes MyST source as an example (the
+    instructor guide shows how to place an exercise): nothing in it is a label or a cell."""
+    out: list[str] = []
+    fence = ""
+    for line in text.splitlines(keepends=True):
+        stripped = line.lstrip()
+        if fence:
+            if stripped.startswith(fence) and not stripped[len(fence):].strip(fence[0]).strip():
+                fence = ""
+            continue
+        match = re.match(r"(`{3,}|~{3,})", stripped)
+        if match and len(match.group(1)) >= shortest:
+            fence = match.group(1)
+            continue
+        out.append(line)
+    return "".join(out)
+
+
 def shown_exercises(text: str) -> list[str]:
-    """Exercise ids a page shows (``show("rsct_ex1")`` calls), in order, without repeats."""
-    return list(dict.fromkeys(_SHOW_CALL.findall(text)))
+    """Exercise ids a page shows (``show("rsct_ex1")`` calls), in order, without repeats; calls
+    quoted in a four-backtick example block are not shown."""
+    return list(dict.fromkeys(_SHOW_CALL.findall(without_fences(text, shortest=4))))
 
 
 def page_labels(text: str) -> list[str]:
-    """MyST target labels ``(label)=`` defined in a page."""
-    return _LABEL.findall(text)
+    """MyST target labels ``(label)=`` defined in a page (not those quoted in code blocks)."""
+    return _LABEL.findall(without_fences(text))
 
 
 def page_title(text: str, default: str) -> str:

@@ -73,6 +73,16 @@ def test_page_labels_and_title():
     assert site.page_title("no heading", "Fallback") == "Fallback"
 
 
+def test_labels_and_show_calls_quoted_in_code_blocks_do_not_count():
+    # the instructor guide shows how to place an exercise; the course build took that example's
+    # label for one of the guide's own and called rsct_ex1 "for instructors; not part of this edition"
+    text = ("(guide_authoring)=\n## Authoring\n\n````md\n(rsct_ex1)=\n```{code-cell} ipython3\n"
+            "show(\"rsct_ex1\")\n```\n````\n\n~~~\n(other)=\n~~~\n(after)=\n"
+            "```{code-cell} ipython3\nshow(\"rsct_ex2\")\n```\n")
+    assert site.page_labels(text) == ["guide_authoring", "after"]
+    assert site.shown_exercises(text) == ["rsct_ex2"]
+
+
 def _book(tmp_path: Path) -> Path:
     (tmp_path / "book").mkdir()
     site.write_toc(TOC, tmp_path / "_toc.yml")
