@@ -27,6 +27,8 @@ FORMAT = "exercises.record/1"
 FORMAT_PREFIX = "exercises.record/"
 OUTPUT_METADATA = {"exercises": {"record": 1}}
 JOURNAL_NAME = ".exercise_answers.jsonl"
+#: the field of a journal line naming the notebook it belongs to (never part of a record in a notebook)
+JOURNAL_NOTEBOOK = "notebook"
 CONTEXT_FIELDS = ("assignment", "student", "variant")
 
 _MAX_ID = 200  # an exercise id longer than this is junk, not an id
@@ -341,6 +343,16 @@ def read_journal(path: str | os.PathLike | None = None) -> list[dict[str, Any]]:
     return out
 
 
+def _notebook_identity(path: Path | None) -> str | None:
+    """What a journal line names its notebook by: the notebook's absolute path (None when the
+    kernel cannot locate its notebook)."""
+    return str(Path(path).resolve()) if path else None
+
+
+def _without_notebook(record: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k != JOURNAL_NOTEBOOK}
+
+
 def _context_key(exercise: str, context: Mapping[str, Any]) -> tuple:
     return (exercise, *(context.get(k) for k in CONTEXT_FIELDS))
 
@@ -409,7 +421,9 @@ class RecordKeeper:
             candidates += [r for r in read_notebook_records(nb).get(self.exercise, []) if _same_context(r, self.key)]
         journal = self.journal_file()
         if journal is not None:
-            candidates += [r for r in read_journal(journal) if _same_context(r, self.key)]
+            mine = _notebook_identity(nb)
+            candidates += [_without_notebook(r) for r in read_journal(journal)
+                           if _same_context(r, self.key) and r.get(JOURNAL_NOTEBOOK) == mine]
         reg = self.registered()
         if reg:
             candidates.append(reg)
@@ -437,9 +451,10 @@ class RecordKeeper:
         _REGISTRY[self.key] = dict(record)
         journal = self.journal_file()
         if journal is not None:
+            line = dict(record, **{JOURNAL_NOTEBOOK: _notebook_identity(self.notebook_file())})
             try:
                 with journal.open("a", encoding="utf-8") as fh:
-                    fh.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
+                    fh.write(json.dumps(line, ensure_ascii=False, allow_nan=False) + "\n")
             except OSError as err:
                 problems.append(f"the answer journal {journal} could not be written ({err.strerror or err})")
         data, metadata = record_bundle(record)
