@@ -47,6 +47,7 @@ MATHJAX_SKIP = ("*svg*", "node-main.js", "tex-chtml-full*.js", "tex-chtml.js", "
 PROGRESS_FORMAT = "exercises.progress/1"
 
 _SHOW_CALL = re.compile(r"""\bshow\(\s*["']([A-Za-z0-9_]+)["']""")
+_SHOW_ONLY = re.compile(r"""\bshow\(\s*["']([A-Za-z0-9_]+)["']\s*\)""")
 _LABEL = re.compile(r"^\(([^()\s]+)\)=\s*$", re.MULTILINE)
 _TITLE = re.compile(r"^#\s+(.+?)\s*$", re.MULTILINE)
 
@@ -264,16 +265,50 @@ def setup_cell_source(requirement: str) -> str:
     return template.replace("{requirement}", requirement).rstrip() + "\n"
 
 
-def page_notebook(source: Path, *, requirement: str):
+COURSE_SETUP = ('import os\n'
+                'os.environ["EXERCISES_BUILD"] = "course"  # the course edition: no explanation, no solution\n')
+
+
+def sealed_cell_source(source: str, bank) -> str:
+    """A course-edition code cell: each ``show("<id>")`` becomes ``show_sealed(<spec>)``, the
+    exercise's public data and sealed spec written into the cell (``view.course_spec``)."""
+    import pprint
+
+    from .view import course_spec
+
+    def literal(match: re.Match) -> str:
+        spec = course_spec(bank[match.group(1)])
+        return "show_sealed(" + pprint.pformat(spec, width=100, sort_dicts=False) + ")"
+
+    new = _SHOW_ONLY.sub(literal, source)
+    if new == source:
+        return source
+    return "from exercises.view import show_sealed\n" + new
+
+
+def page_notebook(source: Path, *, requirement: str, mode: str = "study"):
     """The runnable notebook of a MyST Markdown page: its cells (no outputs) after a set-up cell
-    that installs this repository's package when the kernel lacks it (Colab, a fresh Binder)."""
+    that installs this repository's package when the kernel lacks it (Colab, a fresh Binder).
+
+    In the course edition (``mode="course"``) the set-up cell also sets ``EXERCISES_BUILD=course``
+    and every exercise cell carries its sealed spec instead of naming a bank entry, so the
+    notebook checks answers against hashes, shows no explanation and does not use the keyed bank."""
     import jupytext
     import nbformat
 
     nb = jupytext.read(source)
     nb.metadata.pop("jupytext", None)
     nb.metadata.setdefault("language_info", {"name": "python"})
-    cell = nbformat.v4.new_code_cell(setup_cell_source(requirement))
+    setup = setup_cell_source(requirement)
+    if mode == "course":
+        from . import bank as bank_mod
+
+        setup += COURSE_SETUP
+        bank = bank_mod.load()
+        for c in nb.cells:
+            if c.cell_type == "code":
+                c.source = sealed_cell_source(c.source, bank)
+    cell = nbformat.v4.new_code_cell(setup)
     cell.metadata["tags"] = ["setup"]
     nb.cells.insert(0, cell)
     for i, c in enumerate(nb.cells):
@@ -281,10 +316,10 @@ def page_notebook(source: Path, *, requirement: str):
     return nb
 
 
-def write_page_notebook(source: Path, dest: Path, *, requirement: str) -> Path:
+def write_page_notebook(source: Path, dest: Path, *, requirement: str, mode: str = "study") -> Path:
     import nbformat
 
-    nb = page_notebook(source, requirement=requirement)
+    nb = page_notebook(source, requirement=requirement, mode=mode)
     dest.parent.mkdir(parents=True, exist_ok=True)
     text = nbformat.writes(nb)
     if not dest.exists() or dest.read_text("utf-8") != text:

@@ -174,7 +174,7 @@ def page_context_late(app: Sphinx, pagename: str, templatename: str, context: di
     source = Path(app.env.doc2path(pagename))
     dest = Path(app.outdir) / site.notebook_path(pagename)
     if source.suffix == ".md":
-        site.write_page_notebook(source, dest, requirement=_requirement(app))
+        site.write_page_notebook(source, dest, requirement=_requirement(app), mode=app.exercises_mode)
     _retarget_launch_buttons(app, pagename, context)
 
 

@@ -193,3 +193,55 @@ def test_fingerprint_changes_with_content_and_extra_inputs(tmp_path):
     assert page_cache.fingerprint([a], ["mode=course"]) != first
     a.write_text("two", "utf-8")
     assert page_cache.fingerprint([a], ["mode=study"]) != first
+
+
+COURSE_PAGE = ("---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+               "    format_version: 0.13\nkernelspec:\n  display_name: Python 3\n  language: python\n"
+               "  name: python3\n---\n\n# A page\n\n```{code-cell} ipython3\n:tags: [remove-input]\n"
+               "from exercises import show\n```\n\n(howto_ex1)=\n```{code-cell} ipython3\n:tags: [remove-input]\n"
+               "show(\"howto_ex1\")\n```\n\n```{code-cell} ipython3\n:tags: [remove-input]\nshow(\"howto_ex10\")\n```\n")
+
+
+def _course_notebook(tmp_path):
+    src = tmp_path / "page.md"
+    src.write_text(COURSE_PAGE, "utf-8")
+    return site.page_notebook(src, requirement="pkg", mode="course")
+
+
+def test_course_notebooks_carry_sealed_specs_and_no_explanation_or_solution(tmp_path):
+    bank = load_bank()
+    nb = _course_notebook(tmp_path)
+    text = nbformat.writes(nb)
+    assert 'show("' not in text and text.count("show_sealed({") == 2
+    assert 'os.environ[\\"EXERCISES_BUILD\\"] = \\"course\\"' in text
+    for ex_id in ("howto_ex1", "howto_ex10"):
+        assert bank[ex_id].explanation.split()[0:6] and " ".join(bank[ex_id].explanation.split()[:6]) not in text
+    assert bank["howto_ex10"].solution.strip().splitlines()[-1] not in text
+    study = site.page_notebook(tmp_path / "page.md", requirement="pkg")
+    assert any(c.source == 'show("howto_ex1")' for c in study.cells) and "EXERCISES_BUILD" not in study.cells[0].source
+
+
+def test_a_course_notebook_checks_in_a_real_kernel_without_the_bank_and_never_explains(tmp_path, monkeypatch):
+    from nbclient import NotebookClient
+
+    nb = _course_notebook(tmp_path)
+    nb.cells[0].source = "import exercises"  # the package is installed: skip the pip line
+    # the cells show their exercise as the last expression: keep the objects to drive them
+    for c in nb.cells[1:-1]:
+        if "show_sealed(" in c.source:
+            c.source = c.source.replace("show_sealed(", "_views.append(show_sealed(", 1) + ")\n_views[-1]"
+    nb.cells.insert(1, nbformat.v4.new_code_cell("_views = []"))
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import json\nw1 = _views[0].widget\nseen = []\n"
+        "for answer in ('wendt', 'wendt', 'wendt', 'rsct'):\n"
+        "    w1.set_answer(answer); r = w1.check(); seen.append([r.score, w1.explanation_shown, w1.explanation_html.value])\n"
+        "print(json.dumps(seen))"))
+    empty = tmp_path / "no-bank"
+    empty.mkdir()
+    monkeypatch.setenv("EXERCISES_BANK_DIR", str(empty))  # the keyed bank is not reachable
+    monkeypatch.setenv("EXERCISES_JOURNAL", "")
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    out = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
+    seen = json.loads(out)
+    assert [s[0] for s in seen] == [0.0, 0.0, 0.0, 1.0]
+    assert all(not shown and html == "" for _, shown, html in seen)
