@@ -348,6 +348,45 @@ class Repository:
         return cls(f"https://github.com/{match.group(1)}/{match.group(2)}", match.group(1), match.group(2))
 
 
+#: set (to anything but "" or "0") to build with a placeholder repository on purpose (the test
+#: suite's builds, which are never published)
+ALLOW_PLACEHOLDER = "EXERCISES_ALLOW_PLACEHOLDER_REPOSITORY"
+_PLACEHOLDER_OWNERS = {"example", "your-org", "your-organisation", "your-organization", "user", "org", "owner"}
+
+
+def repository_problem(url: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """Why ``repository.url`` cannot be published (a placeholder, not a GitHub repository), or None.
+    Launch buttons, every notebook's install line and ``binder/requirements.txt`` come from it."""
+    env = os.environ if environ is None else environ
+    if env.get(ALLOW_PLACEHOLDER, "").strip() not in ("", "0"):
+        return None
+    where = "_config.yml repository.url"
+    if not (url or "").strip():
+        return (f"{where} is empty: set it to the GitHub repository the site is built from "
+                "(launch buttons and the notebooks' install line need it)")
+    repo = Repository.parse(url)
+    if repo is None:
+        return f"{where} {url!r} is not a https://github.com/<owner>/<repository> address"
+    if repo.org.lower() in _PLACEHOLDER_OWNERS or "<" in url or "example" in repo.org.lower():
+        return (f"{where} {url!r} is a placeholder: set it to the GitHub repository the site is built "
+                "from, or the launch buttons and every notebook's install line point nowhere")
+    return None
+
+
+def built_commit(root: Path, environ: Mapping[str, str] | None = None) -> str | None:
+    """The commit the site is built from: ``$GITHUB_SHA`` (GitHub Actions), else ``git rev-parse
+    HEAD`` in ``root``; None outside a git checkout."""
+    env = os.environ if environ is None else environ
+    if env.get("GITHUB_SHA", "").strip():
+        return env["GITHUB_SHA"].strip()
+    try:
+        proc = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = proc.stdout.strip()
+    return commit if proc.returncode == 0 and re.fullmatch(r"[0-9a-f]{40}", commit) else None
+
+
 def notebook_path(docname: str) -> str:
     """Where the runnable notebook of page ``docname`` is, relative to the site root."""
     return f"{NOTEBOOK_DIR}/{docname}.ipynb"

@@ -148,7 +148,7 @@ def test_binder_environment_installs_this_repository(site):
     text = (site / "binder" / "requirements.txt").read_text("utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     repo = _config()["repository"]["url"]
-    assert lines == [f"{site_mod.DISTRIBUTION} @ git+{repo}@{lines[0].rsplit('@', 1)[1]}"]
+    assert lines == [f"{site_mod.DISTRIBUTION} @ git+{repo}@{site_mod.built_commit(ROOT)}"]  # pinned, as the guide says
 
 
 def test_a_published_notebook_runs_top_to_bottom_in_a_fresh_kernel_with_only_the_package(site, tmp_path):

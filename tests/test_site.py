@@ -245,3 +245,23 @@ def test_a_course_notebook_checks_in_a_real_kernel_without_the_bank_and_never_ex
     seen = json.loads(out)
     assert [s[0] for s in seen] == [0.0, 0.0, 0.0, 1.0]
     assert all(not shown and html == "" for _, shown, html in seen)
+
+
+def test_a_placeholder_repository_is_named_and_a_real_one_passes():
+    env = {}
+    assert "is a placeholder" in site.repository_problem("https://github.com/example/ttp-taliban-book", env)
+    assert "_config.yml repository.url" in site.repository_problem("https://github.com/<user>/<repository>", env)
+    assert "is empty" in site.repository_problem("", env)
+    assert "not a https://github.com" in site.repository_problem("https://gitlab.com/a/b", env)
+    assert site.repository_problem("https://github.com/unhcr-teaching/borders", env) is None
+    assert site.repository_problem("https://github.com/example/x", {site.ALLOW_PLACEHOLDER: "1"}) is None
+
+
+def test_built_commit_is_the_checkout_head_or_github_sha(tmp_path):
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
+    assert site.built_commit(root, {}) == head
+    assert site.built_commit(root, {"GITHUB_SHA": "f" * 40}) == "f" * 40
+    assert site.built_commit(tmp_path, {}) is None
