@@ -257,7 +257,23 @@ def _key_problems(ex: dict, here: list[Any], add) -> list[Problem]:
         tol = ex.get("tolerance") or {}
         if "rel" in tol and answer == 0:
             add(here + ["tolerance"], "a relative tolerance needs a non-zero key; use abs")
+        elif isinstance(answer, (int, float)) and not isinstance(answer, bool):
+            from .checks import within
+            for k, mis in enumerate(ex.get("misconceptions") or []):
+                value = mis.get("answer") if isinstance(mis, dict) else None
+                if isinstance(value, (int, float)) and within(float(value), float(answer), dict(tol)):
+                    add(here + ["misconceptions", k, "answer"], f"{value!r} is within the tolerance of the key "
+                        f"{answer!r}: it scores as right, so its feedback is never shown")
+        _unreachable_feedback(ex, here, add)
     elif kind == "short_text":
+        from .checks import normalise_text
+        accepted = {normalise_text(v) for v in answer or [] if isinstance(v, str)}
+        for k, mis in enumerate(ex.get("misconceptions") or []):
+            value = mis.get("answer") if isinstance(mis, dict) else None
+            if isinstance(value, str) and normalise_text(value) in accepted:
+                add(here + ["misconceptions", k, "answer"], f"{value!r} is an accepted answer: "
+                    "its feedback is never shown")
+        _unreachable_feedback(ex, here, add)
         pattern = ex.get("pattern")
         if pattern:
             if not re.fullmatch(r"[a-z0-9 ^$|()?*+.\[\]{},\\-]*", pattern):
@@ -319,6 +335,17 @@ def _key_problems(ex: dict, here: list[Any], add) -> list[Problem]:
             if m.cell_id(a, b) not in cells:
                 add(here + ["feedback", cell], f"feedback for {cell!r}, which is not a cell asked in the answer")
     return []
+
+
+def _unreachable_feedback(ex: dict, here: list[Any], add) -> None:
+    """Numeric and short-text feedback knows one key, ``incorrect`` (any wrong answer that is not
+    a misconception). Anything else is never shown: a page checks against hashes, so it cannot
+    tell a low answer from a high one."""
+    for key in (ex.get("feedback") or {}):
+        if key != "incorrect":
+            add(here + ["feedback", key], f"feedback {key!r} is never shown: {ex.get('type')} feedback has only "
+                "'incorrect' (for any wrong answer that is not a misconception; a page cannot tell a low answer "
+                "from a high one without giving the key away)")
 
 
 def _feedback_keys(ex: dict, parts: set[str], here: list[Any], add) -> None:

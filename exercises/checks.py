@@ -291,6 +291,12 @@ def code_value(value: Any) -> float | str:
     return float(value) if isinstance(value, (int, float)) else value
 
 
+def code_wrong_feedback(result: str) -> str:
+    """What a wrong code value is told (the same words in ``sealed`` and ``exercises.js``)."""
+    return (f"The value of {result} is not the expected one. Check each step against the prompt "
+            "and the hints, run the code again and enter the new value.")
+
+
 def _code(ex: m.Code, answer: Any, *, expected: Any) -> Result:
     if not isinstance(answer, dict) or "value" not in answer:
         raise AnswerShapeError("expected the code and the value it computed")
@@ -298,12 +304,14 @@ def _code(ex: m.Code, answer: Any, *, expected: Any) -> Result:
     if isinstance(want, float):
         got = parse_number(answer["value"])
         tolerance = dict(ex.tolerance) or {"abs": 1e-9}
-        return _numeric_like(ex, got, want, tolerance, ())
-    got = answer["value"]
-    if not isinstance(got, str):
-        raise AnswerShapeError("expected text as the result")
-    ok = normalise_text(got) == normalise_text(want)
-    return Result(ex.id, ex.points if ok else 0.0, ex.points, (Part("answer", ok, ""),))
+        ok = within(got, want, tolerance)
+    else:
+        got = answer["value"]
+        if not isinstance(got, str):
+            raise AnswerShapeError("expected text as the result")
+        ok = normalise_text(got) == normalise_text(want)
+    return Result(ex.id, ex.points if ok else 0.0, ex.points,
+                  (Part("answer", ok, "" if ok else code_wrong_feedback(ex.result)),))
 
 
 _CHECKERS: dict[str, Callable[..., Result]] = {

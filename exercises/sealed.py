@@ -42,7 +42,7 @@ from dataclasses import fields
 from typing import Any
 
 from . import models as m
-from .checks import (GRID_STEPS, AnswerShapeError, Part, Result, _expect_id_list, _expect_mapping,
+from .checks import (GRID_STEPS, AnswerShapeError, Part, Result, code_wrong_feedback, _expect_id_list, _expect_mapping,
                      _is_blank, code_value, grid_index, normalise_text, parse_number)
 from .markdown import to_html, to_text
 
@@ -417,12 +417,14 @@ class _Checker:
         if not isinstance(answer, dict) or "value" not in answer:
             raise AnswerShapeError("expected the code and the value it computed")
         if self.spec["kind"] == "number":
-            return self._number(parse_number(answer["value"]))
-        got = answer["value"]
-        if not isinstance(got, str):
-            raise AnswerShapeError("expected text as the result")
-        ok = self.accepts("answer", normalise_text(got))
-        return self.result(self.points if ok else 0.0, [Part("answer", ok, "")])
+            ok = self._number(parse_number(answer["value"])).score > 0
+        else:
+            got = answer["value"]
+            if not isinstance(got, str):
+                raise AnswerShapeError("expected text as the result")
+            ok = self.accepts("answer", normalise_text(got))
+        wrong = to_html(code_wrong_feedback(self.spec["result"]))
+        return self.result(self.points if ok else 0.0, [Part("answer", ok, "" if ok else wrong)])
 
     def run(self, answer: Any) -> Result:
         kind = self.spec["type"]

@@ -255,10 +255,16 @@
     }
     code(answer) {
       if (!isMapping(answer) || !("value" in answer)) throw new ShapeError("expected the code and the value it computed");
-      if (this.spec.kind === "number") return this.number(parseNumber(answer.value));
-      if (typeof answer.value !== "string") throw new ShapeError("expected text as the result");
-      const ok = this.accepts("answer", normaliseText(answer.value));
-      return this.result(ok ? this.points : 0, [part("answer", ok)]);
+      let ok;
+      if (this.spec.kind === "number") ok = this.number(parseNumber(answer.value)).score > 0;
+      else {
+        if (typeof answer.value !== "string") throw new ShapeError("expected text as the result");
+        ok = this.accepts("answer", normaliseText(answer.value));
+      }
+      // checks.code_wrong_feedback as sealed.py sends it (Markdown to HTML; the result is an identifier)
+      const wrong = "<p>The value of " + this.spec.result + " is not the expected one. Check each step " +
+        "against the prompt and the hints, run the code again and enter the new value.</p>";
+      return this.result(ok ? this.points : 0, [part("answer", ok, ok ? "" : wrong)]);
     }
     run(answer) {
       let r;
