@@ -293,8 +293,7 @@ def code_value(value: Any) -> float | str:
 
 def code_wrong_feedback(result: str) -> str:
     """What a wrong code value is told (the same words in ``sealed`` and ``exercises.js``)."""
-    return (f"The value of {result} is not the expected one. Check each step against the prompt "
-            "and the hints, run the code again and enter the new value.")
+    return f"The value of {result} is not the expected one: check your steps against the hints and run the code again."
 
 
 def _code(ex: m.Code, answer: Any, *, expected: Any) -> Result:

@@ -261,9 +261,7 @@
         if (typeof answer.value !== "string") throw new ShapeError("expected text as the result");
         ok = this.accepts("answer", normaliseText(answer.value));
       }
-      // checks.code_wrong_feedback as sealed.py sends it (Markdown to HTML; the result is an identifier)
-      const wrong = "<p>The value of " + this.spec.result + " is not the expected one. Check each step " +
-        "against the prompt and the hints, run the code again and enter the new value.</p>";
+      const wrong = "<p>The value of " + this.spec.result + " is not the expected one: check your steps against the hints and run the code again.</p>";
       return this.result(ok ? this.points : 0, [part("answer", ok, ok ? "" : wrong)]);
     }
     run(answer) {
