@@ -449,7 +449,7 @@
       return;
     }
     root.dataset.wired = "1";
-    const state = { attempts: 0, solved: false }, form = $(root, ".exercise-form");
+    const state = root.exerciseState = { attempts: 0, solved: false }, form = $(root, ".exercise-form");
     form.addEventListener("submit", (ev) => { ev.preventDefault(); check(root, spec, state); });
     form.addEventListener("input", (ev) => clearMarks(root, ev.target.type === "radio" ? undefined : ev.target.dataset.part));
     wireOrdering(root);
