@@ -71,15 +71,16 @@ def describe_answer(answer: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def record_line(record: Mapping[str, Any]) -> str:
-    """The readable line shown beside a record, e.g. ``Recorded answer to rsct_ex3 (attempt 2): b``."""
+def record_line(record: Mapping[str, Any], answer_text: str | None = None) -> str:
+    """The readable line shown beside a record, e.g. ``Recorded answer to rsct_ex3 (attempt 2): b``;
+    ``answer_text`` says the answer in words (``exercises.readable``) when the writer knows them."""
     return (f"Recorded answer to {record.get('exercise')} (attempt {record.get('attempts')}): "
-            f"{describe_answer(record.get('answer'))}")
+            f"{answer_text or describe_answer(record.get('answer'))}")
 
 
-def record_bundle(record: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def record_bundle(record: Mapping[str, Any], answer_text: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """(data, metadata) of the ``display_data`` output that carries ``record``."""
-    return ({RECORD_MIME: dict(record), "text/plain": record_line(record)},
+    return ({RECORD_MIME: dict(record), "text/plain": record_line(record, answer_text)},
             json.loads(json.dumps(OUTPUT_METADATA)))
 
 
@@ -395,6 +396,8 @@ class RecordKeeper:
         self._notebook = notebook
         self.display_id = f"exercise-record-{exercise}-{uuid.uuid4().hex[:12]}"
         self.current: dict[str, Any] | None = None
+        #: answer -> the answer in words, for the readable line (set by the widget)
+        self.describe: Any = None
         self.displayed = False
         self.problems: list[str] = []
 
@@ -437,7 +440,13 @@ class RecordKeeper:
     def bundle(self) -> tuple[dict[str, Any], dict[str, Any]]:
         if self.current is None:
             return {}, {}
-        return record_bundle(self.current)
+        return record_bundle(self.current, self._words(self.current))
+
+    def _words(self, record: Mapping[str, Any]) -> str | None:
+        try:
+            return self.describe(record.get("answer")) if self.describe else None
+        except Exception:  # noqa: BLE001 - the record line falls back to the answer as recorded
+            return None
 
     def display(self) -> None:
         data, metadata = self.bundle()
@@ -457,7 +466,7 @@ class RecordKeeper:
                     fh.write(json.dumps(line, ensure_ascii=False, allow_nan=False) + "\n")
             except OSError as err:
                 problems.append(f"the answer journal {journal} could not be written ({err.strerror or err})")
-        data, metadata = record_bundle(record)
+        data, metadata = record_bundle(record, self._words(record))
         if self.displayed:
             self.sink.update(data, metadata, self.display_id)
         self.problems = problems
