@@ -56,6 +56,9 @@ class HandoutWidget(ExerciseWidget):
             left = max(0, self.max_attempts - self.attempts)
             self.attempts_label.value = f"Attempts: {self.attempts} of {self.max_attempts}"
             self.check_button.disabled = left == 0
+            if left == 0:  # a greyed-out button alone does not say why
+                self.attempts_label.value += " (no attempts left: your last answer is recorded and will be graded)"
+                self.check_button.tooltip = "No attempts left"
 
     def _attempts_text(self) -> str:
         limit = getattr(self, "max_attempts", None)
