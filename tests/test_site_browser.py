@@ -309,3 +309,20 @@ def test_nothing_on_an_exercise_page_is_clipped_at_phone_and_desktop_width(site,
         page.goto(server + doc, wait_until="load")
         problems += [f"{doc}: {p}" for p in page.evaluate(CLIPPED)]
     assert not problems, f"{len(problems)} elements cut off at {width} px:\n" + "\n".join(problems[:30])
+
+
+SMALLEST_LABEL = """() => {
+  const heights = [...document.querySelectorAll("svg.bmap-svg text, svg.ttpfig-svg text")]
+    .filter((t) => t.textContent.trim() && !t.closest("[aria-hidden=true]"))
+    .map((t) => t.getBoundingClientRect().height).filter((h) => h > 0);
+  return heights.length ? Math.min(...heights) : null;
+}"""
+
+
+def test_map_and_constellation_labels_are_readable_on_a_phone(site, server, page):
+    page.set_viewport_size({"width": 390, "height": 900})
+    for doc in ("book/durand_line.html", "book/two_lenses.html"):
+        page.goto(server + doc, wait_until="load")
+        smallest = page.evaluate(SMALLEST_LABEL)
+        assert smallest is not None, f"{doc}: no figure labels found"
+        assert smallest >= 9, f"{doc}: the smallest label is {smallest:.1f} px high at 390 px"
