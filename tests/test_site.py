@@ -265,3 +265,22 @@ def test_built_commit_is_the_checkout_head_or_github_sha(tmp_path):
     assert site.built_commit(root, {}) == head
     assert site.built_commit(root, {"GITHUB_SHA": "f" * 40}) == "f" * 40
     assert site.built_commit(tmp_path, {}) is None
+
+
+def test_the_build_warns_about_a_placeholder_repository(monkeypatch):
+    from types import SimpleNamespace
+
+    from exercises import sphinx_site
+
+    warned = []
+    monkeypatch.setattr(sphinx_site.LOGGER, "warning", lambda msg, *a, **k: warned.append(msg))
+    monkeypatch.delenv(site.ALLOW_PLACEHOLDER, raising=False)
+
+    def app(url):
+        return SimpleNamespace(builder=SimpleNamespace(format="html"), exercises_mode="study", srcdir=".",
+                               config=SimpleNamespace(mathjax_path="https://cdn.example/mathjax.js",
+                                                      html_theme_options={"repository_url": url}))
+    sphinx_site.builder_inited(app("https://github.com/example/ttp-taliban-book"))
+    assert len(warned) == 1 and "is a placeholder" in warned[0]  # with -W the build fails on it
+    sphinx_site.builder_inited(app("https://github.com/real-org/borders"))
+    assert len(warned) == 1
