@@ -299,6 +299,13 @@ def page_notebook(source: Path, *, requirement: str, mode: str = "study"):
     nb = jupytext.read(source)
     nb.metadata.pop("jupytext", None)
     nb.metadata.setdefault("language_info", {"name": "python"})
+    from .notebook_markdown import plain_markdown
+
+    bib = find_bibliography(source)
+    for c in nb.cells:
+        if c.cell_type == "markdown":
+            c.source = plain_markdown(c.source, bib)
+    nb.cells = [c for c in nb.cells if c.cell_type != "markdown" or c.source.strip()]
     setup = setup_cell_source(requirement)
     if mode == "course":
         from . import bank as bank_mod
@@ -314,6 +321,14 @@ def page_notebook(source: Path, *, requirement: str, mode: str = "study"):
     for i, c in enumerate(nb.cells):
         c.id = f"cell-{i}"
     return nb
+
+
+def find_bibliography(source: Path) -> Path | None:
+    """The book's ``references.bib`` (beside ``_toc.yml``), for citations in published notebooks."""
+    try:
+        return find_book_root(source.parent) / "references.bib"
+    except SiteError:
+        return None
 
 
 def write_page_notebook(source: Path, dest: Path, *, requirement: str, mode: str = "study") -> Path:

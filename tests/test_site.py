@@ -284,3 +284,25 @@ def test_the_build_warns_about_a_placeholder_repository(monkeypatch):
     assert len(warned) == 1 and "is a placeholder" in warned[0]  # with -W the build fails on it
     sphinx_site.builder_inited(app("https://github.com/real-org/borders"))
     assert len(warned) == 1
+
+
+def test_published_notebooks_read_as_plain_markdown_not_myst(monkeypatch):
+    # JupyterLab, Notebook 7, Colab and VS Code showed `(label)=`, {cite:p} and :::{admonition} raw
+    import re
+
+    from exercises.alignment import objectives
+
+    root = Path(__file__).resolve().parent.parent
+    for page in ("rsct", "numbers", "durand_line"):
+        nb = site.page_notebook(root / "book" / f"{page}.md", requirement="pkg")
+        md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        raw = re.findall(r"\{[a-z:]+\}`|^\([^\s()]+\)=\s*$|^:::|^```\{", md, re.M)
+        assert not raw, f"{page}: raw MyST in the published notebook: {raw[:5]}"
+    md = "\n".join(c.source for c in site.page_notebook(root / "book" / "rsct.md", requirement="pkg").cells
+                   if c.cell_type == "markdown")
+    assert "(Buzan and Wæver 2003)" in md and "> **Note.**" in md
+    monkeypatch.delenv("EXERCISES_STATIC_BUILD", raising=False)
+    live = objectives("rsct")._repr_markdown_()
+    assert live.startswith("**Learning objectives.**") and ":::" not in live
+    monkeypatch.setenv("EXERCISES_STATIC_BUILD", "1")
+    assert objectives("rsct")._repr_markdown_().startswith(":::{admonition} Learning objectives")
