@@ -314,7 +314,7 @@ def table(ties: Sequence[Tie], year: int) -> str:
 
 
 def panel_html(ties: Sequence[Tie], year: int) -> str:
-    return f'<div class="ttpfig-drawing">{svg(ties, year)}</div>{table(ties, year)}'
+    return f'<div class="ttpfig-drawing" role="region" tabindex="0" aria-label="The drawing (scrolls sideways on a narrow screen)">{svg(ties, year)}</div>{table(ties, year)}'
 
 
 CAPTION = ("Relations are the book's coding of documented episodes, not measurements; each has its "

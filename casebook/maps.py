@@ -392,7 +392,7 @@ def render_figure(*, uid: str | None = None) -> str:
     )
     return (
         f'<figure class="bmap" id="{uid}" aria-describedby="{uid}-caption">'
-        f'<div class="bmap-canvas">{svg}</div>'
+        f'<div class="bmap-canvas" role="region" tabindex="0" aria-label="The map (scrolls sideways on a narrow screen)">{svg}</div>'
         f'<figcaption id="{uid}-caption">{caption}</figcaption>'
         "</figure>"
         f'<details class="bmap-alt"><summary>Text alternative: table of the places on the map, with '

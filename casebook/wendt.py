@@ -334,7 +334,7 @@ def _table(run: Run) -> str:
 def panel_html(run: Run, question: str = "") -> str:
     q = f'<p class="ttpfig-question">{escape(question)}</p>' if question else ""
     return (f'{q}<p class="ttpfig-settings"><strong>Settings:</strong> {escape(settings_text(run.params))}</p>'
-            f'<div class="ttpfig-drawing">{svg(run)}</div>'
+            f'<div class="ttpfig-drawing" role="region" tabindex="0" aria-label="The drawing (scrolls sideways on a narrow screen)">{svg(run)}</div>'
             f'<p class="ttpfig-summary"><strong>Outcome:</strong> {escape(summary_text(run))}</p>'
             f'<p class="ttpfig-summary"><strong>Over many seeds:</strong> {escape(shares_text(run.params))}</p>'
             f'{_table(run)}')

@@ -72,7 +72,11 @@ class ChapterObjectives:
         self.chapter = chapter
 
     def _repr_markdown_(self) -> str:
+        from .view import static_build
+
         items = "\n".join(f"{i}. {o.text}" for i, o in enumerate(self.chapter.objectives, 1))
+        if not static_build():  # a live notebook renders CommonMark: no MyST admonition there
+            return f"**Learning objectives.** By the end of this chapter you should be able to:\n\n{items}\n"
         return f":::{{admonition}} Learning objectives\n:class: tip\nBy the end of this chapter you should be able to:\n\n{items}\n:::\n"
 
 

@@ -13,6 +13,7 @@ from typing import Any, Mapping
 import ipywidgets as w
 
 from . import record as rec
+from .readable import answer_text
 from .widgets import ExerciseWidget, SealedChecker
 
 _WIDGETS: dict[str, "HandoutWidget"] = {}
@@ -56,6 +57,9 @@ class HandoutWidget(ExerciseWidget):
             left = max(0, self.max_attempts - self.attempts)
             self.attempts_label.value = f"Attempts: {self.attempts} of {self.max_attempts}"
             self.check_button.disabled = left == 0
+            if left == 0:  # a greyed-out button alone does not say why
+                self.attempts_label.value += " (no attempts left: your last answer is recorded and will be graded)"
+                self.check_button.tooltip = "No attempts left"
 
     def _attempts_text(self) -> str:
         limit = getattr(self, "max_attempts", None)
@@ -74,9 +78,12 @@ def widgets() -> dict[str, HandoutWidget]:
     return dict(_WIDGETS)
 
 
-def _answer_text(record: Mapping[str, Any] | None) -> str:
+def _answer_text(record: Mapping[str, Any] | None, public: Mapping[str, Any] | None = None) -> str:
+    """The recorded answer in words (option texts, not their ids)."""
     if not record:
         return ""
+    if public:
+        return answer_text(public, record.get("answer"), limit=80)
     return rec.describe_answer(record.get("answer"), limit=60)
 
 
@@ -112,7 +119,9 @@ class Summary:
         for r in rows:
             live, saved = r["live"], r["saved"]
             if live:
-                state = f"recorded (attempt {live.get('attempts')}): {html.escape(_answer_text(live))}"
+                shown = _WIDGETS.get(r["id"])
+                words = _answer_text(live, shown.public if shown is not None else None)
+                state = f"recorded (attempt {live.get('attempts')}): {html.escape(words)}"
             elif saved:
                 state = f"recorded in the saved file (attempt {saved.get('attempts')})"
             else:

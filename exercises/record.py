@@ -31,6 +31,8 @@ FORMAT = "exercises.record/1"
 FORMAT_PREFIX = "exercises.record/"
 OUTPUT_METADATA = {"exercises": {"record": 1}}
 JOURNAL_NAME = ".exercise_answers.jsonl"
+#: the field of a journal line naming the notebook it belongs to (never part of a record in a notebook)
+JOURNAL_NOTEBOOK = "notebook"
 CONTEXT_FIELDS = ("assignment", "student", "variant", "binding")
 TEXT_FIELDS = ("time", *CONTEXT_FIELDS)
 OPTIONAL_FIELDS = ("binding",)  # written only by releases that bind records (docs/answer-record.md)
@@ -92,15 +94,16 @@ def describe_answer(answer: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def record_line(record: Mapping[str, Any]) -> str:
-    """The readable line shown beside a record, e.g. ``Recorded answer to rsct_ex3 (attempt 2): b``."""
+def record_line(record: Mapping[str, Any], answer_text: str | None = None) -> str:
+    """The readable line shown beside a record, e.g. ``Recorded answer to rsct_ex3 (attempt 2): b``;
+    ``answer_text`` says the answer in words (``exercises.readable``) when the writer knows them."""
     return (f"Recorded answer to {record.get('exercise')} (attempt {record.get('attempts')}): "
-            f"{describe_answer(record.get('answer'))}")
+            f"{answer_text or describe_answer(record.get('answer'))}")
 
 
-def record_bundle(record: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def record_bundle(record: Mapping[str, Any], answer_text: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """(data, metadata) of the ``display_data`` output that carries ``record``."""
-    return ({RECORD_MIME: dict(record), "text/plain": record_line(record)},
+    return ({RECORD_MIME: dict(record), "text/plain": record_line(record, answer_text)},
             json.loads(json.dumps(OUTPUT_METADATA)))
 
 
@@ -419,6 +422,16 @@ def read_journal(path: str | os.PathLike | None = None) -> list[dict[str, Any]]:
     return out
 
 
+def _notebook_identity(path: Path | None) -> str | None:
+    """What a journal line names its notebook by: the notebook's absolute path (None when the
+    kernel cannot locate its notebook)."""
+    return str(Path(path).resolve()) if path else None
+
+
+def _without_notebook(record: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k != JOURNAL_NOTEBOOK}
+
+
 def _context_key(exercise: str, context: Mapping[str, Any]) -> tuple:
     # the binding follows from the other three, so records restore across releases with and without it
     return (exercise, *(context.get(k) for k in CONTEXT_FIELDS if k != "binding"))
@@ -462,6 +475,8 @@ class RecordKeeper:
         self._notebook = notebook
         self.display_id = f"exercise-record-{exercise}-{uuid.uuid4().hex[:12]}"
         self.current: dict[str, Any] | None = None
+        #: answer -> the answer in words, for the readable line (set by the widget)
+        self.describe: Any = None
         self.displayed = False
         self.problems: list[str] = []
 
@@ -488,7 +503,9 @@ class RecordKeeper:
             candidates += [r for r in read_notebook_records(nb).get(self.exercise, []) if _same_context(r, self.key)]
         journal = self.journal_file()
         if journal is not None:
-            candidates += [r for r in read_journal(journal) if _same_context(r, self.key)]
+            mine = _notebook_identity(nb)
+            candidates += [_without_notebook(r) for r in read_journal(journal)
+                           if _same_context(r, self.key) and r.get(JOURNAL_NOTEBOOK) == mine]
         reg = self.registered()
         if reg:
             candidates.append(reg)
@@ -502,7 +519,13 @@ class RecordKeeper:
     def bundle(self) -> tuple[dict[str, Any], dict[str, Any]]:
         if self.current is None:
             return {}, {}
-        return record_bundle(self.current)
+        return record_bundle(self.current, self._words(self.current))
+
+    def _words(self, record: Mapping[str, Any]) -> str | None:
+        try:
+            return self.describe(record.get("answer")) if self.describe else None
+        except Exception:  # noqa: BLE001 - the record line falls back to the answer as recorded
+            return None
 
     def display(self) -> None:
         data, metadata = self.bundle()
@@ -516,12 +539,13 @@ class RecordKeeper:
         _REGISTRY[self.key] = dict(record)
         journal = self.journal_file()
         if journal is not None:
+            line = dict(record, **{JOURNAL_NOTEBOOK: _notebook_identity(self.notebook_file())})
             try:
                 with journal.open("a", encoding="utf-8") as fh:
-                    fh.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
+                    fh.write(json.dumps(line, ensure_ascii=False, allow_nan=False) + "\n")
             except OSError as err:
                 problems.append(f"the answer journal {journal} could not be written ({err.strerror or err})")
-        data, metadata = record_bundle(record)
+        data, metadata = record_bundle(record, self._words(record))
         if self.displayed:
             self.sink.update(data, metadata, self.display_id)
         self.problems = problems

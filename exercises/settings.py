@@ -7,6 +7,8 @@
 ``EXERCISES_JOURNAL``      the answer journal file (empty: no journal)
 ``EXERCISES_SECRET``       the instructor's secret for per-student variants
 ``EXERCISES_CONFIG``       an instructor config file (TOML) holding the secret
+``EXERCISES_ALLOW_PLACEHOLDER_REPOSITORY``  set (not ``0``) for a local or test build with a placeholder
+                           ``repository.url`` (a published build must name the real repository)
 =========================  =====================================================================
 
 ``current()`` reads them when called (so a test or a Sphinx build can set them first) and
@@ -25,7 +27,8 @@ BANK_DIR = "EXERCISES_BANK_DIR"
 JOURNAL = "EXERCISES_JOURNAL"
 SECRET = "EXERCISES_SECRET"
 CONFIG = "EXERCISES_CONFIG"
-VARIABLES = (BUILD, STATIC_BUILD, BANK_DIR, JOURNAL, SECRET, CONFIG)
+ALLOW_PLACEHOLDER_REPOSITORY = "EXERCISES_ALLOW_PLACEHOLDER_REPOSITORY"
+VARIABLES = (BUILD, STATIC_BUILD, BANK_DIR, JOURNAL, SECRET, CONFIG, ALLOW_PLACEHOLDER_REPOSITORY)
 
 #: the two builds of the book: self-study (explanations after a right answer) and course (none)
 MODES = ("study", "course")

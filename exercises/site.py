@@ -56,6 +56,7 @@ MATHJAX_SKIP = ("*svg*", "node-main.js", "tex-chtml-full*.js", "tex-chtml.js", "
 PROGRESS_FORMAT = "exercises.progress/1"
 
 _SHOW_CALL = re.compile(r"""\bshow\(\s*["']([A-Za-z0-9_]+)["']""")
+_SHOW_ONLY = re.compile(r"""\bshow\(\s*["']([A-Za-z0-9_]+)["']\s*\)""")
 _LABEL = re.compile(r"^\(([^()\s]+)\)=\s*$", re.MULTILINE)
 _TITLE = re.compile(r"^#\s+(.+?)\s*$", re.MULTILINE)
 
@@ -182,14 +183,35 @@ def source_path(root: Path, docname: str) -> Path | None:
     return None
 
 
+def without_fences(text: str, shortest: int = 3) -> str:
+    """``text`` without the contents of its fenced blocks whose fence is at least ``shortest``
+    backticks or tildes long. A fence of four or more quotes MyST source as an example (the
+    instructor guide shows how to place an exercise): nothing in it is a label or a cell."""
+    out: list[str] = []
+    fence = ""
+    for line in text.splitlines(keepends=True):
+        stripped = line.lstrip()
+        if fence:
+            if stripped.startswith(fence) and not stripped[len(fence):].strip(fence[0]).strip():
+                fence = ""
+            continue
+        match = re.match(r"(`{3,}|~{3,})", stripped)
+        if match and len(match.group(1)) >= shortest:
+            fence = match.group(1)
+            continue
+        out.append(line)
+    return "".join(out)
+
+
 def shown_exercises(text: str) -> list[str]:
-    """Exercise ids a page shows (``show("rsct_ex1")`` calls), in order, without repeats."""
-    return list(dict.fromkeys(_SHOW_CALL.findall(text)))
+    """Exercise ids a page shows (``show("rsct_ex1")`` calls), in order, without repeats; calls
+    quoted in a four-backtick example block are not shown."""
+    return list(dict.fromkeys(_SHOW_CALL.findall(without_fences(text, shortest=4))))
 
 
 def page_labels(text: str) -> list[str]:
-    """MyST target labels ``(label)=`` defined in a page."""
-    return _LABEL.findall(text)
+    """MyST target labels ``(label)=`` defined in a page (not those quoted in code blocks)."""
+    return _LABEL.findall(without_fences(text))
 
 
 def page_title(text: str, default: str) -> str:
@@ -244,16 +266,57 @@ def setup_cell_source(requirement: str) -> str:
     return template.replace("{requirement}", requirement).rstrip() + "\n"
 
 
-def page_notebook(source: Path, *, requirement: str):
+COURSE_SETUP = ('import os\n'
+                f'os.environ["{settings.BUILD}"] = "course"  # the course edition: no explanation, no solution\n')
+
+
+def sealed_cell_source(source: str, bank) -> str:
+    """A course-edition code cell: each ``show("<id>")`` becomes ``show_sealed(<spec>)``, the
+    exercise's public data and sealed spec written into the cell (``view.course_spec``)."""
+    import pprint
+
+    from .view import course_spec
+
+    def literal(match: re.Match) -> str:
+        spec = course_spec(bank[match.group(1)])
+        return "show_sealed(" + pprint.pformat(spec, width=100, sort_dicts=False) + ")"
+
+    new = _SHOW_ONLY.sub(literal, source)
+    if new == source:
+        return source
+    return "from exercises.view import show_sealed\n" + new
+
+
+def page_notebook(source: Path, *, requirement: str, mode: str = "study"):
     """The runnable notebook of a MyST Markdown page: its cells (no outputs) after a set-up cell
-    that installs this repository's package when the kernel lacks it (Colab, a fresh Binder)."""
+    that installs this repository's package when the kernel lacks it (Colab, a fresh Binder).
+
+    In the course edition (``mode="course"``) the set-up cell also sets ``EXERCISES_BUILD=course``
+    and every exercise cell carries its sealed spec instead of naming a bank entry, so the
+    notebook checks answers against hashes, shows no explanation and does not use the keyed bank."""
     import jupytext
     import nbformat
 
     nb = jupytext.read(source)
     nb.metadata.pop("jupytext", None)
     nb.metadata.setdefault("language_info", {"name": "python"})
-    cell = nbformat.v4.new_code_cell(setup_cell_source(requirement))
+    from .notebook_markdown import plain_markdown
+
+    bib = find_bibliography(source)
+    for c in nb.cells:
+        if c.cell_type == "markdown":
+            c.source = plain_markdown(c.source, bib)
+    nb.cells = [c for c in nb.cells if c.cell_type != "markdown" or c.source.strip()]
+    setup = setup_cell_source(requirement)
+    if mode == "course":
+        from . import bank as bank_mod
+
+        setup += COURSE_SETUP
+        bank = bank_mod.load()
+        for c in nb.cells:
+            if c.cell_type == "code":
+                c.source = sealed_cell_source(c.source, bank)
+    cell = nbformat.v4.new_code_cell(setup)
     cell.metadata["tags"] = ["setup"]
     nb.cells.insert(0, cell)
     for i, c in enumerate(nb.cells):
@@ -261,10 +324,18 @@ def page_notebook(source: Path, *, requirement: str):
     return nb
 
 
-def write_page_notebook(source: Path, dest: Path, *, requirement: str) -> Path:
+def find_bibliography(source: Path) -> Path | None:
+    """The book's ``references.bib`` (beside ``_toc.yml``), for citations in published notebooks."""
+    try:
+        return find_book_root(source.parent) / "references.bib"
+    except SiteError:
+        return None
+
+
+def write_page_notebook(source: Path, dest: Path, *, requirement: str, mode: str = "study") -> Path:
     import nbformat
 
-    nb = page_notebook(source, requirement=requirement)
+    nb = page_notebook(source, requirement=requirement, mode=mode)
     dest.parent.mkdir(parents=True, exist_ok=True)
     text = nbformat.writes(nb)
     if not dest.exists() or dest.read_text("utf-8") != text:
@@ -291,6 +362,45 @@ class Repository:
         if not match:
             return None
         return cls(f"https://github.com/{match.group(1)}/{match.group(2)}", match.group(1), match.group(2))
+
+
+#: set (to anything but "" or "0") to build with a placeholder repository on purpose (the test
+#: suite's builds, which are never published)
+ALLOW_PLACEHOLDER = settings.ALLOW_PLACEHOLDER_REPOSITORY
+_PLACEHOLDER_OWNERS = {"example", "your-org", "your-organisation", "your-organization", "user", "org", "owner"}
+
+
+def repository_problem(url: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """Why ``repository.url`` cannot be published (a placeholder, not a GitHub repository), or None.
+    Launch buttons, every notebook's install line and ``binder/requirements.txt`` come from it."""
+    env = os.environ if environ is None else environ
+    if env.get(ALLOW_PLACEHOLDER, "").strip() not in ("", "0"):
+        return None
+    where = "_config.yml repository.url"
+    if not (url or "").strip():
+        return (f"{where} is empty: set it to the GitHub repository the site is built from "
+                "(launch buttons and the notebooks' install line need it)")
+    repo = Repository.parse(url)
+    if repo is None:
+        return f"{where} {url!r} is not a https://github.com/<owner>/<repository> address"
+    if repo.org.lower() in _PLACEHOLDER_OWNERS or "<" in url or "example" in repo.org.lower():
+        return (f"{where} {url!r} is a placeholder: set it to the GitHub repository the site is built "
+                "from, or the launch buttons and every notebook's install line point nowhere")
+    return None
+
+
+def built_commit(root: Path, environ: Mapping[str, str] | None = None) -> str | None:
+    """The commit the site is built from: ``$GITHUB_SHA`` (GitHub Actions), else ``git rev-parse
+    HEAD`` in ``root``; None outside a git checkout."""
+    env = os.environ if environ is None else environ
+    if env.get("GITHUB_SHA", "").strip():
+        return env["GITHUB_SHA"].strip()
+    try:
+        proc = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = proc.stdout.strip()
+    return commit if proc.returncode == 0 and re.fullmatch(r"[0-9a-f]{40}", commit) else None
 
 
 def notebook_path(docname: str) -> str:

@@ -72,6 +72,9 @@ def builder_inited(app: Sphinx) -> None:
             raise ExtensionError(str(exc)) from None
     if app.exercises_mode == "course":
         app.exercises_leave_out = _left_out_targets(_root(app))
+    problem = site.repository_problem((app.config.html_theme_options or {}).get("repository_url", ""))
+    if problem:
+        LOGGER.warning(problem)
 
 
 # --- the execution cache ----------------------------------------------------------------------
@@ -139,7 +142,9 @@ def _repository(app: Sphinx) -> site.Repository | None:
 def _requirement(app: Sphinx) -> str:
     opts = app.config.html_theme_options or {}
     repo = opts.get("repository_url") or ""
-    ref = os.environ.get("GITHUB_SHA") or opts.get("repository_branch") or "main"
+    if not hasattr(app, "exercises_commit"):
+        app.exercises_commit = site.built_commit(_root(app))
+    ref = app.exercises_commit or opts.get("repository_branch") or "main"  # the built commit, pinned
     if not repo:
         return site.DISTRIBUTION
     return site.install_requirement(repo, ref)
@@ -174,7 +179,7 @@ def page_context_late(app: Sphinx, pagename: str, templatename: str, context: di
     source = Path(app.env.doc2path(pagename))
     dest = Path(app.outdir) / site.notebook_path(pagename)
     if source.suffix == ".md":
-        site.write_page_notebook(source, dest, requirement=_requirement(app))
+        site.write_page_notebook(source, dest, requirement=_requirement(app), mode=app.exercises_mode)
     _retarget_launch_buttons(app, pagename, context)
 
 

@@ -16,6 +16,12 @@ for arg in "$@"; do
   esac
 done
 bash scripts/setup.sh
+# A local preview may use the placeholder repository.url of a fresh checkout (say so, and build);
+# a published build (.github/workflows/pages.yml) does not set this and fails until it is real.
+if grep -Eq '^\s*url:\s*https://github.com/example/' _config.yml; then
+  echo "note: _config.yml repository.url is a placeholder: launch buttons and install lines point nowhere; set it before publishing"
+  export EXERCISES_ALLOW_PLACEHOLDER_REPOSITORY=1
+fi
 .venv/bin/python -m exercises site build --mode course --output "$out"
 if [ -n "$serve" ]; then
   .venv/bin/python -m http.server --directory "$out/_build/html" 8000

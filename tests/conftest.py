@@ -11,6 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The test builds are never published: the placeholder repository of _config.yml is acknowledged
+# (a real build warns about it, and -W fails; test_site checks that it does).
+os.environ.setdefault("EXERCISES_ALLOW_PLACEHOLDER_REPOSITORY", "1")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

@@ -163,6 +163,9 @@ def feedback_ref(ex, ref: str) -> str:
         return ex.feedback["incorrect"]
     if kind == "wrong":
         return ex.feedback[arg]
+    if kind == "code-wrong":
+        from exercises.types.code import wrong_feedback
+        return wrong_feedback(ex.result)
     raise ValueError(f"unknown feedback reference {ref!r}")
 
 

@@ -121,3 +121,35 @@ def test_progress_page_can_be_used_with_the_keyboard_alone(site, server, page):
     with page.expect_download() as info:
         page.keyboard.press("Enter")
     assert info.value.suggested_filename.startswith("my-progress-")
+
+
+# Fill every exercise of the page with some answer and check it, so that right/wrong marks, part
+# verdicts and feedback are on screen (the first axe run above sees none of them).
+ANSWER_ALL = """() => {
+  for (const ex of document.querySelectorAll("div.exercise[data-exercise]")) {
+    for (const group of new Set([...ex.querySelectorAll("input[type=radio]")].map((r) => r.name))) {
+      ex.querySelector(`input[type=radio][name="${group}"]`).checked = true;
+    }
+    ex.querySelectorAll("input[type=checkbox]").forEach((c, i) => { c.checked = i % 2 === 0; });
+    ex.querySelectorAll("input[type=text]").forEach((t) => { t.value = "1"; });
+    ex.querySelectorAll("select").forEach((s, i) => { s.selectedIndex = 1 + (i % (s.options.length - 1)); });
+    ex.querySelector("button.exercise-check").click();
+  }
+  return document.querySelectorAll(".exercise-feedback .exercise-verdict").length;
+}"""
+ANSWERED_PAGES = ["book/how_to_use.html", "book/rsct.html", "book/numbers.html"]
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_axe_finds_no_serious_violation_once_feedback_is_on_screen(site, server, page, mode):
+    page.goto(server + PROGRESS)
+    page.evaluate("mode => { localStorage.setItem('mode', mode); localStorage.setItem('theme', mode); }", mode)
+    problems = []
+    for doc in ANSWERED_PAGES:
+        page.goto(server + doc, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate(ANSWER_ALL) > 0, f"{doc}: no exercise gave feedback"
+        marks = page.evaluate("() => [...document.querySelectorAll('.exercise-part-verdict')].map(e => e.textContent)")
+        assert any("Right" in m for m in marks) and any("Wrong" in m for m in marks), f"{doc}: {marks[:5]}"
+        problems += [f"{doc}: {line}" for line in _describe(_axe(page))]
+    assert not problems, f"{len(problems)} serious or critical violations after answering ({mode} mode):\n" + "\n".join(problems[:30])

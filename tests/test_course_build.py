@@ -157,3 +157,25 @@ def test_every_internal_link_and_download_of_the_course_build_exists(course_site
                 if not (course_site / path).is_file():
                     missing.append(f"{page.relative_to(course_site)}: {kind} opens {path}, not in the site")
     assert not missing, "\n".join(missing[:40])
+
+
+def test_course_notebooks_check_against_sealed_specs_and_never_name_a_bank_entry(course_site):
+    notebooks = sorted((course_site / "_sources").rglob("*.ipynb"))
+    assert notebooks
+    sealed = 0
+    for path in notebooks:
+        text = path.read_text("utf-8")
+        assert 'show(\\"' not in text, f"{path.name}: an exercise cell still loads the keyed bank"
+        sealed += text.count("show_sealed({")
+    assert sealed >= 50  # the book's exercises, each carried as a sealed spec
+
+
+def test_no_exercise_is_called_an_instructor_page(course_site, bank):
+    # a label quoted in the instructor guide's code block made rsct_ex1 "for instructors"
+    for page in html_pages(course_site):
+        if page.name in ("instructor_guide.html", "graded_assignments.html"):
+            continue
+        text = normalise_text(page.read_text("utf-8"))
+        for ex in bank.exercises.values():
+            for name in (ex.id, normalise_text(ex.title)):
+                assert f"{name} for instructors not part of this edition" not in text, f"{page.name}: {ex.id} called an instructor page"

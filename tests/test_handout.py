@@ -62,7 +62,8 @@ def test_immediate_feedback_checks_against_the_sealed_spec_and_stops_after_the_l
         assert w.check().score == 0.0
     w.set_answer("rsct")
     assert w.check().score == 1.0
-    assert w.check_button.disabled and w.attempts_label.value == "Attempts: 3 of 3"
+    assert w.check_button.disabled  # and it says why, beside the greyed-out button
+    assert w.attempts_label.value == "Attempts: 3 of 3 (no attempts left: your last answer is recorded and will be graded)"
     assert w.check() is None and "No attempts left" in w.message
     assert w.record["attempts"] == 3 and w.record["answer"] == "rsct"
     assert w.record["student"] == "s001" and w.record["assignment"] == "t_all"

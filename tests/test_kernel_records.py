@@ -184,6 +184,24 @@ def test_a_restart_restores_the_answers_from_the_saved_notebook(answered, workdi
     assert not (workdir / JOURNAL).exists()
 
 
+def test_a_fresh_notebook_beside_an_answered_one_starts_from_nothing(workdir, monkeypatch):
+    """Two notebooks in one folder share the journal file, not their records: a fresh copy must
+    not pick up the attempts (and so the explanation) of the one answered before it."""
+    first = notebook(exercise_cells() + answer_cells())
+    nbformat.write(first, workdir / "answers.ipynb")
+    monkeypatch.setenv("JPY_SESSION_NAME", "answers.ipynb")  # as Jupyter sets it: the journal lines name it
+    run(first, workdir)
+    fresh = workdir / "answers-Copy1.ipynb"
+    nb = notebook(exercise_cells() + [report_cell()])
+    nbformat.write(nb, fresh)
+    monkeypatch.setenv("JPY_SESSION_NAME", fresh.name)
+    run(nb, workdir)
+    assert rec.find_records(nb) == {}
+    controls = json.loads(stdout_of(nb.cells[-1]))
+    assert all(attempts == 0 for _, attempts in controls.values())
+    assert len(rec.read_journal(workdir / JOURNAL)) == 11  # the first notebook's checks are all there
+
+
 def test_a_restart_without_any_saved_answer_restores_nothing(workdir):
     nb = run(notebook(exercise_cells() + [report_cell()]), workdir)
     assert rec.find_records(nb) == {}

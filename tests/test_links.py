@@ -3,6 +3,9 @@ internal link and anchor exists, and every launch and download link names a file
 (in the site, which is what the notebooks branch holds, or in the repository)."""
 from __future__ import annotations
 
+import re
+import subprocess
+
 import json
 import shutil
 from pathlib import Path
@@ -148,7 +151,10 @@ def test_binder_environment_installs_this_repository(site):
     text = (site / "binder" / "requirements.txt").read_text("utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     repo = _config()["repository"]["url"]
-    assert lines == [f"{site_mod.DISTRIBUTION} @ git+{repo}@{lines[0].rsplit('@', 1)[1]}"]
+    assert lines[0].startswith(f"{site_mod.DISTRIBUTION} @ git+{repo}@") and len(lines) == 1
+    commit = lines[0].rsplit("@", 1)[1]  # pinned to the built commit, as the guide says (not a branch)
+    assert re.fullmatch(r"[0-9a-f]{40}", commit), commit
+    assert subprocess.run(["git", "cat-file", "-e", f"{commit}^{{commit}}"], cwd=ROOT).returncode == 0
 
 
 def test_a_published_notebook_runs_top_to_bottom_in_a_fresh_kernel_with_only_the_package(site, tmp_path):

@@ -188,7 +188,7 @@ def test_keeper_writes_registry_journal_and_updates_its_display(tmp_path):
     kind, data, metadata, display_id = sink.calls[-1]
     assert (kind, display_id) == ("update", keeper.display_id)
     assert data[rec.RECORD_MIME] == r and metadata == rec.OUTPUT_METADATA
-    assert rec.read_journal(tmp_path / "j.jsonl") == [r]
+    assert rec.read_journal(tmp_path / "j.jsonl") == [dict(r, notebook=None)]  # the kernel knows no notebook
     fresh = rec.RecordKeeper("rsct_ex1", sink=Sink(), journal=False, notebook=False)
     assert fresh.restore() == r  # from the kernel's registry
 
@@ -200,7 +200,8 @@ def test_keeper_restores_the_latest_record_across_notebook_and_journal(tmp_path)
     path = tmp_path / "work.ipynb"
     nbformat.write(notebook_with([rec.record_output(older), rec.record_output(other_student)]), path)
     journal = tmp_path / "j.jsonl"
-    journal.write_text("not json\n" + json.dumps(newer) + "\n{\"truncated\n", encoding="utf-8")
+    journal.write_text("not json\n" + json.dumps(dict(newer, notebook=str(path.resolve()))) + "\n{\"truncated\n",
+                       encoding="utf-8")
     sink = Sink()
     keeper = rec.RecordKeeper("rsct_ex1", sink=sink, journal=journal, notebook=path)
     assert keeper.restore()["answer"] == "new"
@@ -208,6 +209,22 @@ def test_keeper_restores_the_latest_record_across_notebook_and_journal(tmp_path)
     assert sink.calls[0][1][rec.RECORD_MIME]["answer"] == "new"  # the restored record is re-written
     theirs = rec.RecordKeeper("rsct_ex1", {"student": "s2"}, sink=Sink(), journal=journal, notebook=path)
     assert theirs.restore()["answer"] == "theirs"
+
+
+def test_journal_records_belong_to_the_notebook_that_wrote_them(tmp_path):
+    # a fresh copy of a notebook in the same folder picked up the attempts of the first one (and
+    # so revealed the explanation on its first check): the journal is shared, its records are not
+    journal = tmp_path / rec.JOURNAL_NAME
+    first, copy = tmp_path / "rsct.ipynb", tmp_path / "rsct (1).ipynb"
+    for path in (first, copy):
+        nbformat.write(notebook_with([]), path)
+    keeper = rec.RecordKeeper("rsct_ex1", sink=Sink(), journal=journal, notebook=first)
+    keeper.keep(rec.make_record("rsct_ex1", "a", 3))
+    rec.forget_all()  # a new kernel
+    assert rec.RecordKeeper("rsct_ex1", sink=Sink(), journal=journal, notebook=copy).restore() is None
+    assert rec.RecordKeeper("rsct_ex1", sink=Sink(), journal=journal, notebook=False).restore() is None
+    restored = rec.RecordKeeper("rsct_ex1", sink=Sink(), journal=journal, notebook=first).restore()
+    assert restored["attempts"] == 3 and "notebook" not in restored  # the path never enters a record
 
 
 def test_keeper_reports_a_journal_it_cannot_write_and_still_keeps_the_record(tmp_path):

@@ -73,6 +73,16 @@ def test_page_labels_and_title():
     assert site.page_title("no heading", "Fallback") == "Fallback"
 
 
+def test_labels_and_show_calls_quoted_in_code_blocks_do_not_count():
+    # the instructor guide shows how to place an exercise; the course build took that example's
+    # label for one of the guide's own and called rsct_ex1 "for instructors; not part of this edition"
+    text = ("(guide_authoring)=\n## Authoring\n\n````md\n(rsct_ex1)=\n```{code-cell} ipython3\n"
+            "show(\"rsct_ex1\")\n```\n````\n\n~~~\n(other)=\n~~~\n(after)=\n"
+            "```{code-cell} ipython3\nshow(\"rsct_ex2\")\n```\n")
+    assert site.page_labels(text) == ["guide_authoring", "after"]
+    assert site.shown_exercises(text) == ["rsct_ex2"]
+
+
 def _book(tmp_path: Path) -> Path:
     (tmp_path / "book").mkdir()
     site.write_toc(TOC, tmp_path / "_toc.yml")
@@ -183,3 +193,116 @@ def test_fingerprint_changes_with_content_and_extra_inputs(tmp_path):
     assert page_cache.fingerprint([a], ["mode=course"]) != first
     a.write_text("two", "utf-8")
     assert page_cache.fingerprint([a], ["mode=study"]) != first
+
+
+COURSE_PAGE = ("---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+               "    format_version: 0.13\nkernelspec:\n  display_name: Python 3\n  language: python\n"
+               "  name: python3\n---\n\n# A page\n\n```{code-cell} ipython3\n:tags: [remove-input]\n"
+               "from exercises import show\n```\n\n(howto_ex1)=\n```{code-cell} ipython3\n:tags: [remove-input]\n"
+               "show(\"howto_ex1\")\n```\n\n```{code-cell} ipython3\n:tags: [remove-input]\nshow(\"howto_ex10\")\n```\n")
+
+
+def _course_notebook(tmp_path):
+    src = tmp_path / "page.md"
+    src.write_text(COURSE_PAGE, "utf-8")
+    return site.page_notebook(src, requirement="pkg", mode="course")
+
+
+def test_course_notebooks_carry_sealed_specs_and_no_explanation_or_solution(tmp_path):
+    bank = load_bank()
+    nb = _course_notebook(tmp_path)
+    text = nbformat.writes(nb)
+    assert 'show("' not in text and text.count("show_sealed({") == 2
+    assert 'os.environ[\\"EXERCISES_BUILD\\"] = \\"course\\"' in text
+    for ex_id in ("howto_ex1", "howto_ex10"):
+        assert bank[ex_id].explanation.split()[0:6] and " ".join(bank[ex_id].explanation.split()[:6]) not in text
+    assert bank["howto_ex10"].solution.strip().splitlines()[-1] not in text
+    study = site.page_notebook(tmp_path / "page.md", requirement="pkg")
+    assert any(c.source == 'show("howto_ex1")' for c in study.cells) and "EXERCISES_BUILD" not in study.cells[0].source
+
+
+def test_a_course_notebook_checks_in_a_real_kernel_without_the_bank_and_never_explains(tmp_path, monkeypatch):
+    from nbclient import NotebookClient
+
+    nb = _course_notebook(tmp_path)
+    nb.cells[0].source = "import exercises"  # the package is installed: skip the pip line
+    # the cells show their exercise as the last expression: keep the objects to drive them
+    for c in nb.cells[1:-1]:
+        if "show_sealed(" in c.source:
+            c.source = c.source.replace("show_sealed(", "_views.append(show_sealed(", 1) + ")\n_views[-1]"
+    nb.cells.insert(1, nbformat.v4.new_code_cell("_views = []"))
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import json\nw1 = _views[0].widget\nseen = []\n"
+        "for answer in ('wendt', 'wendt', 'wendt', 'rsct'):\n"
+        "    w1.set_answer(answer); r = w1.check(); seen.append([r.score, w1.explanation_shown, w1.explanation_html.value])\n"
+        "print(json.dumps(seen))"))
+    empty = tmp_path / "no-bank"
+    empty.mkdir()
+    monkeypatch.setenv("EXERCISES_BANK_DIR", str(empty))  # the keyed bank is not reachable
+    monkeypatch.setenv("EXERCISES_JOURNAL", "")
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    out = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
+    seen = json.loads(out)
+    assert [s[0] for s in seen] == [0.0, 0.0, 0.0, 1.0]
+    assert all(not shown and html == "" for _, shown, html in seen)
+
+
+def test_a_placeholder_repository_is_named_and_a_real_one_passes():
+    env = {}
+    assert "is a placeholder" in site.repository_problem("https://github.com/example/ttp-taliban-book", env)
+    assert "_config.yml repository.url" in site.repository_problem("https://github.com/<user>/<repository>", env)
+    assert "is empty" in site.repository_problem("", env)
+    assert "not a https://github.com" in site.repository_problem("https://gitlab.com/a/b", env)
+    assert site.repository_problem("https://github.com/unhcr-teaching/borders", env) is None
+    assert site.repository_problem("https://github.com/example/x", {site.ALLOW_PLACEHOLDER: "1"}) is None
+
+
+def test_built_commit_is_the_checkout_head_or_github_sha(tmp_path):
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
+    assert site.built_commit(root, {}) == head
+    assert site.built_commit(root, {"GITHUB_SHA": "f" * 40}) == "f" * 40
+    assert site.built_commit(tmp_path, {}) is None
+
+
+def test_the_build_warns_about_a_placeholder_repository(monkeypatch):
+    from types import SimpleNamespace
+
+    from exercises import sphinx_site
+
+    warned = []
+    monkeypatch.setattr(sphinx_site.LOGGER, "warning", lambda msg, *a, **k: warned.append(msg))
+    monkeypatch.delenv(site.ALLOW_PLACEHOLDER, raising=False)
+
+    def app(url):
+        return SimpleNamespace(builder=SimpleNamespace(format="html"), exercises_mode="study", srcdir=".",
+                               config=SimpleNamespace(mathjax_path="https://cdn.example/mathjax.js",
+                                                      html_theme_options={"repository_url": url}))
+    sphinx_site.builder_inited(app("https://github.com/example/ttp-taliban-book"))
+    assert len(warned) == 1 and "is a placeholder" in warned[0]  # with -W the build fails on it
+    sphinx_site.builder_inited(app("https://github.com/real-org/borders"))
+    assert len(warned) == 1
+
+
+def test_published_notebooks_read_as_plain_markdown_not_myst(monkeypatch):
+    # JupyterLab, Notebook 7, Colab and VS Code showed `(label)=`, {cite:p} and :::{admonition} raw
+    import re
+
+    from exercises.alignment import objectives
+
+    root = Path(__file__).resolve().parent.parent
+    for page in ("rsct", "numbers", "durand_line"):
+        nb = site.page_notebook(root / "book" / f"{page}.md", requirement="pkg")
+        md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        raw = re.findall(r"\{[a-z:]+\}`|^\([^\s()]+\)=\s*$|^:::|^```\{", md, re.M)
+        assert not raw, f"{page}: raw MyST in the published notebook: {raw[:5]}"
+    md = "\n".join(c.source for c in site.page_notebook(root / "book" / "rsct.md", requirement="pkg").cells
+                   if c.cell_type == "markdown")
+    assert "(Buzan and Wæver 2003)" in md and "> **Note.**" in md
+    monkeypatch.delenv("EXERCISES_STATIC_BUILD", raising=False)
+    live = objectives("rsct")._repr_markdown_()
+    assert live.startswith("**Learning objectives.**") and ":::" not in live
+    monkeypatch.setenv("EXERCISES_STATIC_BUILD", "1")
+    assert objectives("rsct")._repr_markdown_().startswith(":::{admonition} Learning objectives")

@@ -133,11 +133,18 @@ def test_answering_an_exercise_is_recorded_and_survives_a_reload(site, server, p
     record = _progress_records(page)[ex.id]
     assert record["attempts"] == 2 and record["completed"] is True and record["best"] == ex.points
     assert "Completed (2 attempts)" in page.locator(f"#{ex.id} + .exercise-progress-note").text_content()
+    count = root.locator(".exercise-attempt-count")
+    assert count.text_content() == "2"  # the card continues the count, as the note does (it said 0)
+    root.locator(f"#{ex.id}-opt-{wrong}").check()
+    root.locator("button.exercise-check").click()
+    page.wait_for_function(f"() => window.exerciseProgress.load().exercises['{ex.id}'].attempts === 3")
+    assert count.text_content() == "3"
+    page.reload()
 
     page.goto(server + PROGRESS)
     row = page.locator(f'[data-progress-exercise="{ex.id}"]')
     assert row.locator("[data-progress-state]").text_content() == "Completed"
-    assert row.locator("[data-progress-attempts]").text_content() == "2"
+    assert row.locator("[data-progress-attempts]").text_content() == "3"
     chapter = page.locator(f'[data-progress-chapter="{ex.chapter}"]')
     assert chapter.locator(".exercise-progress-summary [data-progress-done]").text_content() == "1"
     for obj in ex.objectives:
@@ -264,3 +271,58 @@ def test_the_site_works_zipped_and_opened_from_disk(site, browser, tmp_path):
         assert not blocked and not failures and not errors, (blocked, failures, errors)
     finally:
         context.close()
+
+
+# Every exercise control and every table on a page must be usable at 390 px: inside the page
+# column, or inside a container that scrolls sideways. Returns what is cut off.
+CLIPPED = """() => {
+  const column = document.querySelector("article.bd-article") || document.body;
+  const edge = column.getBoundingClientRect(), out = [];
+  const scrolls = (el) => {
+    for (let a = el.parentElement; a && a !== column; a = a.parentElement) {
+      if (["auto", "scroll"].includes(getComputedStyle(a).overflowX)) return true;
+    }
+    return false;
+  };
+  const what = "div.exercise select, div.exercise input, div.exercise button, div.exercise th, div.exercise td, " +
+               "article table th, article table td, .tl-timeline select, .tl-timeline dd, .tl-timeline dt";
+  for (const el of column.querySelectorAll(what)) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || el.closest("[hidden]") || el.classList.contains("exercise-sr-only")) continue;
+    const box = el.closest("div.exercise") ? el.closest("div.exercise").getBoundingClientRect() : edge;
+    if ((r.right > Math.min(box.right, edge.right) + 1 || r.left < box.left - 1) && !scrolls(el)) {
+      out.push((el.closest("[id]") || {}).id + " " + el.tagName + " " + (el.textContent || "").trim().slice(0, 30));
+    }
+  }
+  return out;
+}"""
+PHONE_PAGES = ["book/rsct.html", "book/under_strain.html", "book/two_lenses.html", "book/numbers.html",
+               "book/how_to_use.html", "book/durand_line.html"]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_nothing_on_an_exercise_page_is_clipped_at_phone_and_desktop_width(site, server, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    problems = []
+    for doc in PHONE_PAGES:
+        assert (site / doc).exists(), doc
+        page.goto(server + doc, wait_until="load")
+        problems += [f"{doc}: {p}" for p in page.evaluate(CLIPPED)]
+    assert not problems, f"{len(problems)} elements cut off at {width} px:\n" + "\n".join(problems[:30])
+
+
+SMALLEST_LABEL = """() => {
+  const heights = [...document.querySelectorAll("svg.bmap-svg text, svg.ttpfig-svg text")]
+    .filter((t) => t.textContent.trim() && !t.closest("[aria-hidden=true]"))
+    .map((t) => t.getBoundingClientRect().height).filter((h) => h > 0);
+  return heights.length ? Math.min(...heights) : null;
+}"""
+
+
+def test_map_and_constellation_labels_are_readable_on_a_phone(site, server, page):
+    page.set_viewport_size({"width": 390, "height": 900})
+    for doc in ("book/durand_line.html", "book/two_lenses.html"):
+        page.goto(server + doc, wait_until="load")
+        smallest = page.evaluate(SMALLEST_LABEL)
+        assert smallest is not None, f"{doc}: no figure labels found"
+        assert smallest >= 9, f"{doc}: the smallest label is {smallest:.1f} px high at 390 px"

@@ -15,7 +15,7 @@ from exercises.widgets.exercise import INPUTS
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "exercises"
-INTERFACE = ("TYPE", "OPTIONS", "PARTIAL_CREDIT", "Model", "build", "key_problems", "clear", "check", "static", "key_answer", "answer_html")
+INTERFACE = ("TYPE", "OPTIONS", "PARTIAL_CREDIT", "Model", "build", "key_problems", "clear", "check", "static", "key_answer", "answer_html", "answer_text")
 
 
 @pytest.mark.parametrize("mod", types.MODULES, ids=[m.TYPE for m in types.MODULES])
@@ -45,7 +45,7 @@ def test_an_unknown_type_is_a_clear_error():
 
 def test_nothing_outside_the_registry_branches_on_a_type_name():
     names = "|".join(types.REGISTRY)
-    branch = re.compile(rf"""(type|kind)\s*(==|!=|in)\s*\(?["']({names})["']""")
+    branch = re.compile(rf"""\b(type|kind)\s*(==|!=|in)\s*\(?["']({names})["']""")
     hits = []
     for path in sorted(PACKAGE.rglob("*.py")):
         rel = path.relative_to(PACKAGE)

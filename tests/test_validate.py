@@ -129,3 +129,32 @@ def test_book_build_fails_with_the_same_message_not_a_traceback(tmp_path):
     assert proc.returncode != 0
     assert "the exercise bank has" in out and "key 'z' is not among the options" in out
     assert "Traceback" not in out
+
+
+NUMERIC = GOOD.split("    options:")[0].replace("type: single_choice", "type: numeric") + """\
+    answer: 79.47
+    tolerance: {{abs: 0.1}}
+    unit: "%"
+    misconceptions:
+      - {{answer: 79.5, feedback: "Within the tolerance: scored right."}}
+      - {{answer: 44.28, feedback: "Reachable."}}
+    feedback:
+      low: Too low.
+      high: Too high.
+      incorrect: Not yet.
+"""
+
+
+def test_feedback_that_can_never_be_shown_is_flagged(tmp_path):
+    # numbers_ex4 and numbers_ex8 had low/high feedback that no checker shows
+    (tmp_path / "num.yml").write_text(NUMERIC.format(chapter="num"), "utf-8")
+    text = GOOD.split("    options:")[0].replace("type: single_choice", "type: short_text") + (
+        '    answer: ["Waever"]\n    misconceptions:\n      - {{answer: "wæver", feedback: "Accepted anyway."}}\n')
+    (tmp_path / "txt.yml").write_text(text.format(chapter="txt"), "utf-8")
+    _, problems = bank_mod.validate(tmp_path)
+    lines = sorted(str(p) for p in problems)
+    assert len(lines) == 4, lines
+    assert any("num_ex1: feedback.low: feedback 'low' is never shown" in line for line in lines)
+    assert any("num_ex1: feedback.high:" in line for line in lines)
+    assert any("num_ex1: misconceptions[0].answer: 79.5 is within the tolerance" in line for line in lines)
+    assert any("txt_ex1: misconceptions[0].answer: 'wæver' is an accepted answer" in line for line in lines)

@@ -559,3 +559,25 @@ def test_options_and_items_appear_in_the_static_pages_order(bank, make):
     assert list(make("howto_ex2").input.boxes) == [o.id for o in shuffled(ex.id, ex.options)]
     ex = bank["howto_ex1"]
     assert [v for _, v in make("howto_ex1").input.radio.options] == [o.id for o in shuffled(ex.id, ex.options)]
+
+
+def test_the_record_line_says_the_answer_in_words_not_option_ids(make):
+    # a reopened notebook shows only this line until it runs again: "wendt" told a student nothing
+    wdg = make("howto_ex1")
+    wdg.set_answer("wendt")
+    wdg.check()
+    line = wdg.sink.calls[-1][1]["text/plain"]
+    assert line == "Recorded answer to howto_ex1 (attempt 1): Constructivism (Wendt)"
+    wdg = make("howto_ex9")
+    wdg.set_answer({"pak/ttp": "enmity", "tal/ttp": "amity", "iskp/tal": "enmity"})
+    wdg.check()
+    line = wdg.sink.calls[-1][1]["text/plain"]
+    assert "Pakistan – TTP: Enmity" in line and "pak/ttp" not in line
+
+
+def test_a_widget_without_its_model_reads_as_one_line_not_its_stylesheet(make):
+    # after a restart a front end without the widget's model printed text/plain: the widget tree,
+    # stylesheet and all
+    bundle = make("howto_ex3")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"].startswith("Exercise howto_ex3: ") and "<style>" not in bundle["text/plain"]

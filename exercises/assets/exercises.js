@@ -257,7 +257,7 @@
       if (this.spec.kind === "number") return this.number(parseNumber(answer.value));
       if (typeof answer.value !== "string") throw new ShapeError("result_text");
       const ok = this.accepts("answer", normaliseText(answer.value));
-      return this.result(ok ? this.points : 0, [part("answer", ok)]);
+      return this.result(ok ? this.points : 0, [part("answer", ok, ok ? "" : this.fb("incorrect", "", this.spec.incorrect))]);
     }
     run(answer) {
       let r;
@@ -445,7 +445,7 @@
       return;
     }
     root.dataset.wired = "1";
-    const state = { attempts: 0, solved: false }, form = $(root, ".exercise-form");
+    const state = root.exerciseState = { attempts: 0, solved: false }, form = $(root, ".exercise-form");
     form.addEventListener("submit", (ev) => { ev.preventDefault(); check(root, spec, state); });
     form.addEventListener("input", (ev) => clearMarks(root, ev.target.type === "radio" ? undefined : ev.target.dataset.part));
     wireOrdering(root);

@@ -207,12 +207,24 @@
     }
   }
 
+  // After a reload the card's "Attempts:" continues from this browser's record (as the note under
+  // it does) instead of starting again at 0; exercises.js keeps its count in root.exerciseState.
+  function continueCount(ex, attempts) {
+    var state = ex.exerciseState, count = ex.querySelector(".exercise-attempt-count");
+    if (!state || !count || !(attempts > state.attempts)) return;
+    state.attempts = attempts;
+    count.textContent = String(attempts);
+  }
+
   function annotateExercises() {
     var store = load();
     var nodes = document.querySelectorAll(".exercise[data-exercise]");
     for (var i = 0; i < nodes.length; i++) {
       var id = nodes[i].getAttribute("data-exercise");
-      if (store.exercises[id]) updateNote(nodes[i].id, store.exercises[id]);
+      if (store.exercises[id]) {
+        updateNote(nodes[i].id, store.exercises[id]);
+        continueCount(nodes[i], store.exercises[id].attempts);
+      }
     }
   }
 

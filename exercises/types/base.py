@@ -133,6 +133,13 @@ def text_html(text: str, known: bool) -> str:
     return to_html(text) if known else f"<p>{escape(str(text)[:200])}</p>"
 
 
+def names(items: Any) -> dict[str, str]:
+    """{id: plain text} of public choices (dicts with ``id`` and ``text`` or ``label``)."""
+    from ..markdown import to_text
+    return {str(i.get("id")): to_text(str(i.get("text") or i.get("label") or i.get("id")))
+            for i in items or () if isinstance(i, Mapping)}
+
+
 def rendered(c: Choice) -> dict[str, Any]:
     """A choice as the static view's templates show it: id, inline HTML and plain text."""
     from markupsafe import Markup
@@ -162,6 +169,16 @@ class KeyRules:
             if oid in ids[:k]:
                 self.add([field_name, k, "id"], f"duplicate id {oid!r}")
         return set(ids)
+
+    def only_incorrect_feedback(self, rec: dict) -> None:
+        """Numeric and short-text feedback knows one key, ``incorrect`` (any wrong answer that is
+        not a misconception). Anything else is never shown: a page checks against hashes, so it
+        cannot tell a low answer from a high one without giving the key away."""
+        for key in (rec.get("feedback") or {}):
+            if key != "incorrect":
+                self.add(["feedback", key], f"feedback {key!r} is never shown: {rec.get('type')} feedback has only "
+                         "'incorrect' (for any wrong answer that is not a misconception; a page cannot tell a low "
+                         "answer from a high one without giving the key away)")
 
     def feedback_parts(self, rec: dict, parts: set[str]) -> None:
         for part in (rec.get("feedback") or {}):

@@ -8,7 +8,7 @@ from ..canonical import expect_mapping
 from ..markdown import to_text
 from . import mapping
 from . import matching
-from .base import Choice, ClearKey, Exercise, KeyRules, Order, apply, choices, label_html, page_order
+from .base import Choice, ClearKey, Exercise, KeyRules, Order, apply, choices, label_html, page_order, names
 
 TYPE = "categorisation"
 OPTIONS = False  # the answer picks among listed options (item analysis: pick rates)
@@ -66,3 +66,7 @@ def key_answer(ex: Categorisation) -> Any:
 
 def answer_html(ex: Categorisation, answer: Any) -> str:
     return mapping.answer_table(answer, lambda k: label_html(ex.items, k), ex.categories)
+
+
+def answer_text(public: Mapping[str, Any], answer: Any) -> str | None:
+    return mapping.answer_text(answer, names(public.get("items")), names(public.get("categories")))

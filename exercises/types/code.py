@@ -3,6 +3,7 @@ is checked, never the code. The key is the value of the instructor's solution, w
 build or grading time (``checking.solutions``); the student's code runs only in their kernel."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from markupsafe import escape
 from typing import Any, ClassVar, Mapping
@@ -36,6 +37,12 @@ def build(rec: dict, common: dict) -> Code:
                 tolerance=dict(rec.get("tolerance") or {}), unit=rec.get("unit", ""))
 
 
+def wrong_feedback(result: str) -> str:
+    """What a wrong value is told (sealed as the spec's ``incorrect`` text, like numeric's)."""
+    return (f"The value of `{result}` is not the expected one. Check each step against the prompt "
+            "and the hints, run the code again and enter the new value.")
+
+
 def key_problems(rec: dict, keys: KeyRules) -> None:
     pass  # whether the solution runs is checked with the assignment's solutions, not per file
 
@@ -48,6 +55,7 @@ def clear(ex: Code, spec: dict, key: ClearKey, expected: Any = None) -> None:
     spec["labels"] = {"answer": "Your answer"}
     spec["result"], spec["unit"] = ex.result, ex.unit
     spec["kind"] = "number" if isinstance(want, float) else "text"
+    key.texts["incorrect"] = wrong_feedback(ex.result)
     if spec["kind"] == "number":
         tol = tolerance(ex.tolerance or {"abs": 1e-9})
         spec["tolerance"], spec["steps"] = tol, GRID_STEPS
@@ -72,7 +80,7 @@ def check(o, answer: Any):
     if not isinstance(got, str):
         raise AnswerShapeError("result_text")
     ok = o.accepts("answer", normalise_text(got))
-    return result(o, points(o) if ok else 0.0, [Part("answer", ok, "")])
+    return result(o, points(o) if ok else 0.0, [Part("answer", ok, "" if ok else o.feedback("incorrect"))])
 
 
 def static(ex: Code, ctx: dict) -> None:
@@ -90,3 +98,9 @@ def answer_html(ex: Code, answer: Any) -> str:
     code = str(answer.get("code") or "")[:10000]
     return (f"<pre><code>{escape(code)}</code></pre><p>Value of <code>{escape(ex.result)}</code>: "
             f"{escape(str(answer.get('value')))} {escape(ex.unit)}</p>")
+
+
+def answer_text(public: Mapping[str, Any], answer: Any) -> str | None:
+    if not isinstance(answer, Mapping):
+        return None
+    return f"{public.get('result') or 'result'} = {json.dumps(answer.get('value'), ensure_ascii=False)}"

@@ -47,3 +47,11 @@ def answer_table(answer: dict, part_html: Callable[[str], str], choices) -> str:
     rows = "".join(f"<tr><td>{part_html(k)}</td><td>{label_html(choices, v)}</td></tr>"
                    for k, v in answer.items() if v)
     return f"<table>{rows}</table>"
+
+
+def answer_text(answer: Any, rows: dict[str, str], values: dict[str, str]) -> str | None:
+    """Parts and choices in words: "row: choice; ..." (None for an answer that is not a mapping)."""
+    from collections.abc import Mapping
+    if not isinstance(answer, Mapping):
+        return None
+    return "; ".join(f"{rows.get(str(k), str(k))}: {values.get(str(v), str(v))}" for k, v in answer.items())

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Mapping
 from ..canonical import expect_mapping
 from ..markdown import to_text
 from . import mapping
-from .base import Choice, ClearKey, Exercise, KeyRules, Order, apply, choices, label_html, page_order
+from .base import Choice, ClearKey, Exercise, KeyRules, Order, apply, choices, label_html, page_order, names
 
 TYPE = "matching"
 OPTIONS = False  # the answer picks among listed options (item analysis: pick rates)
@@ -77,3 +77,7 @@ def key_answer(ex: Matching) -> Any:
 
 def answer_html(ex: Matching, answer: Any) -> str:
     return mapping.answer_table(answer, lambda k: label_html(ex.left, k), ex.right)
+
+
+def answer_text(public: Mapping[str, Any], answer: Any) -> str | None:
+    return mapping.answer_text(answer, names(public.get("left")), names(public.get("right")))

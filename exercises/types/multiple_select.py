@@ -3,11 +3,11 @@ cancels a right one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Mapping
 
 from ..canonical import AnswerShapeError, Part, expect_id_list
 from ..markdown import to_text
-from .base import ClearKey, KeyRules, choices, label_html, rendered
+from .base import ClearKey, KeyRules, choices, label_html, rendered, names
 from .scoring import points, result
 from .single_choice import SingleChoice
 
@@ -73,3 +73,10 @@ def key_answer(ex: MultipleSelect) -> Any:
 
 def answer_html(ex: MultipleSelect, answer: Any) -> str:
     return "<ul>" + "".join(f"<li>{label_html(ex.options, x)}</li>" for x in answer) + "</ul>"
+
+
+def answer_text(public: Mapping[str, Any], answer: Any) -> str | None:
+    if not isinstance(answer, list):
+        return None
+    labels = names(public.get("options"))
+    return "; ".join(labels.get(str(a), str(a)) for a in answer)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from markupsafe import escape
 from typing import Any, ClassVar, Mapping
 
-from ..canonical import GRID_STEPS, grid_index, grid_text, parse_number
+from ..canonical import GRID_STEPS, grid_index, grid_text, parse_number, within
 from .base import ClearKey, Exercise, KeyRules
 from .scoring import number, tolerance
 
@@ -34,9 +34,16 @@ def build(rec: dict, common: dict) -> Numeric:
 
 
 def key_problems(rec: dict, keys: KeyRules) -> None:
-    tol = rec.get("tolerance") or {}
-    if "rel" in tol and rec.get("answer") == 0:
+    tol, answer = rec.get("tolerance") or {}, rec.get("answer")
+    if "rel" in tol and answer == 0:
         keys.add(["tolerance"], "a relative tolerance needs a non-zero key; use abs")
+    elif isinstance(answer, (int, float)) and not isinstance(answer, bool):
+        for k, mis in enumerate(rec.get("misconceptions") or []):
+            value = mis.get("answer") if isinstance(mis, dict) else None
+            if isinstance(value, (int, float)) and within(float(value), float(answer), dict(tol)):
+                keys.add(["misconceptions", k, "answer"], f"{value!r} is within the tolerance of the key {answer!r}: "
+                         "it scores as right, so its feedback is never shown")
+    keys.only_incorrect_feedback(rec)
 
 
 def clear(ex: Numeric, spec: dict, key: ClearKey, expected: Any = None) -> None:
@@ -63,3 +70,7 @@ def key_answer(ex: Numeric) -> Any:
 
 def answer_html(ex: Numeric, answer: Any) -> str:
     return f"<p>{escape(str(answer))} {escape(ex.unit)}</p>"
+
+
+def answer_text(public: Mapping[str, Any], answer: Any) -> str | None:
+    return None  # shown as recorded

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Mapping
 
 from ..canonical import AnswerShapeError, Part, expect_id_list
-from .base import Choice, ClearKey, Exercise, KeyRules, Order, apply, choices, label_html, page_order, rendered
+from .base import Choice, ClearKey, Exercise, KeyRules, Order, apply, choices, label_html, page_order, rendered, names
 from .scoring import parts_result
 
 TYPE = "ordering"
@@ -72,3 +72,10 @@ def key_answer(ex: Ordering) -> Any:
 
 def answer_html(ex: Ordering, answer: Any) -> str:
     return "<ol>" + "".join(f"<li>{label_html(ex.items, x)}</li>" for x in answer) + "</ol>"
+
+
+def answer_text(public: Mapping[str, Any], answer: Any) -> str | None:
+    if not isinstance(answer, list):
+        return None
+    labels = names(public.get("items"))
+    return " → ".join(labels.get(str(a), str(a)) for a in answer)

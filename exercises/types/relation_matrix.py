@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Mapping
 from ..canonical import expect_mapping
 from ..markdown import to_text
 from . import mapping
-from .base import Choice, ClearKey, Exercise, KeyRules, as_tuple, cell_id, choices, rendered, text_html
+from .base import Choice, ClearKey, Exercise, KeyRules, as_tuple, cell_id, choices, rendered, text_html, names
 
 TYPE = "relation_matrix"
 OPTIONS = False  # the answer picks among listed options (item analysis: pick rates)
@@ -112,3 +112,11 @@ def answer_html(ex: RelationMatrix, answer: Any) -> str:
         known = all(x in names for x in str(k).split("/"))
         return text_html(" and ".join(names[x] for x in k.split("/")) if known else k, known)
     return mapping.answer_table(answer, cell, ex.values)
+
+
+def answer_text(public: Mapping[str, Any], answer: Any) -> str | None:
+    if not isinstance(answer, Mapping):
+        return None
+    actors = names(public.get("actors"))
+    rows = {k: " – ".join(actors.get(p, p) for p in k.split("/")) for k in map(str, answer)}
+    return mapping.answer_text(answer, rows, names(public.get("values")))

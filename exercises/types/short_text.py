@@ -37,6 +37,12 @@ def build(rec: dict, common: dict) -> ShortText:
 
 
 def key_problems(rec: dict, keys: KeyRules) -> None:
+    accepted = {normalise_text(v) for v in rec.get("answer") or [] if isinstance(v, str)}
+    for k, mis in enumerate(rec.get("misconceptions") or []):
+        value = mis.get("answer") if isinstance(mis, dict) else None
+        if isinstance(value, str) and normalise_text(value) in accepted:
+            keys.add(["misconceptions", k, "answer"], f"{value!r} is an accepted answer: its feedback is never shown")
+    keys.only_incorrect_feedback(rec)
     pattern = rec.get("pattern")
     if not pattern:
         return
@@ -79,3 +85,7 @@ def key_answer(ex: ShortText) -> Any:
 
 def answer_html(ex: ShortText, answer: Any) -> str:
     return f"<p>{escape(str(answer)[:2000])}</p>"
+
+
+def answer_text(public: Mapping[str, Any], answer: Any) -> str | None:
+    return None  # shown as recorded

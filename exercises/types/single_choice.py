@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Mapping
 
 from ..canonical import AnswerShapeError, Part
 from ..markdown import to_text
-from .base import Choice, ClearKey, Exercise, KeyRules, Order, apply, choices, label_html, page_order, rendered
+from .base import Choice, ClearKey, Exercise, KeyRules, Order, apply, choices, label_html, page_order, rendered, names
 from .scoring import points, result
 
 TYPE = "single_choice"
@@ -70,3 +70,8 @@ def key_answer(ex: SingleChoice) -> Any:
 
 def answer_html(ex: SingleChoice, answer: Any) -> str:
     return label_html(ex.options, answer)
+
+
+def answer_text(public: Mapping[str, Any], answer: Any) -> str | None:
+    """The answer in words from the public data (a released notebook has no model), or None."""
+    return names(public.get("options")).get(answer) if isinstance(answer, str) else None

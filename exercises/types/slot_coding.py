@@ -10,7 +10,7 @@ from markupsafe import Markup
 from ..canonical import expect_mapping
 from ..markdown import to_inline_html, to_text
 from . import mapping
-from .base import ClearKey, Exercise, KeyRules, Order, Slot, apply, as_tuple, choices, page_order, plain_choices, text_html
+from .base import ClearKey, Exercise, KeyRules, Order, Slot, apply, as_tuple, choices, page_order, plain_choices, text_html, names
 
 TYPE = "slot_coding"
 OPTIONS = False  # the answer picks among listed options (item analysis: pick rates)
@@ -91,3 +91,9 @@ def answer_html(ex: SlotCoding, answer: Any) -> str:
     slots = {s.id: s.label for s in ex.slots}
     return mapping.answer_table(answer, lambda k: text_html(slots.get(k, k), k in slots),
                                 tuple(o for s in ex.slots for o in s.options))
+
+
+def answer_text(public: Mapping[str, Any], answer: Any) -> str | None:
+    slots = [s for s in public.get("slots") or () if isinstance(s, Mapping)]
+    rows = {str(s.get("id")): to_text(str(s.get("label") or s.get("id"))) for s in slots}
+    return mapping.answer_text(answer, rows, {k: v for s in slots for k, v in names(s.get("options")).items()})

@@ -36,6 +36,7 @@ from .entry import NumericInput, ShortTextInput
 from .grid import CategorisationInput, MatchingInput, RelationMatrixInput, SlotCodingInput
 from .ordering import OrderingInput
 from ..markdown import to_html
+from ..readable import answer_text
 
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK = re.compile(r"</?(?:p|li|ul|ol|div|br|h\d)\b[^>]*>")
@@ -95,6 +96,7 @@ class ExerciseWidget(w.VBox):
         self.feedback_policy = feedback
         self.context = {k: (context or {}).get(k) for k in rec.CONTEXT_FIELDS}
         self.keeper = keeper or rec.RecordKeeper(self.exercise_id, self.context)
+        self.keeper.describe = lambda answer: answer_text(self.public, answer)
 
         # state
         self.attempts = 0
@@ -231,6 +233,17 @@ class ExerciseWidget(w.VBox):
         return " ".join(html.unescape(_TAG.sub("", text)).split())
 
     # --- display: the widget, then its record output ------------------------------------------
+
+    def _repr_mimebundle_(self, **kwargs: Any):
+        """The widget view, with a one-line ``text/plain`` (not the widget tree, stylesheet and all,
+        that a front end without the widget's model would print)."""
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        if isinstance(bundle, tuple):  # (data, metadata)
+            bundle = bundle[0]
+        bundle = dict(bundle)
+        bundle["text/plain"] = (f"Exercise {self.exercise_id}: {self.public.get('title') or ''} "
+                                "(run the cell to answer; the recorded answer is listed below it)")
+        return bundle
 
     def _ipython_display_(self, **kwargs: Any) -> None:
         from IPython.display import display
