@@ -119,6 +119,14 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> Path
     return path
 
 
+def late_text(lms_late: bool, outcome: Mapping[str, Any] | None) -> str:
+    """The ``late`` column: which evidence says the submission is late ("LMS", "record times", both, or "")."""
+    from .grade import LATE_LMS, LATE_RECORDS
+    notes = json.loads(outcome["notes"]) if outcome is not None and outcome["notes"] else []
+    found = [name for name, hit in (("LMS", lms_late or LATE_LMS in notes), ("record times", LATE_RECORDS in notes)) if hit]
+    return " and ".join(found)
+
+
 def write_wide(a: Assignment, res: list[StudentResult], path: Path) -> Path:
     ids = [it.id for it in a.items]
     header = ["student_id", "name", "email", "section", "status", "score", "points", "percent", "late", "file",
@@ -129,7 +137,7 @@ def write_wide(a: Assignment, res: list[StudentResult], path: Path) -> Path:
         score = r.score
         rows.append([r.student.id, r.student.name, r.student.email, r.student.section, r.status, _fmt(score),
                      _fmt(a.total_points), _fmt(round(100 * score / a.total_points, 2)) if score is not None else "",
-                     "yes" if r.late else "", r.file, "" if r.outcome is None or r.status == "graded" else r.outcome["reason"]]
+                     late_text(r.late, r.outcome), r.file, "" if r.outcome is None or r.status == "graded" else r.outcome["reason"]]
                     + [_fmt(by_ex[i]["score"]) if i in by_ex else "" for i in ids])
     return _write_csv(path, header, rows)
 
@@ -151,7 +159,7 @@ def write_submissions(a: Assignment, subs: list[tuple[Mapping, Mapping]], path: 
     header = ["file", "sha256", "student_id", "status", "counts", "score", "points", "reason", "notes", "lms", "late"]
     rows = [[s["file"], s["sha256"], o["student"] or "", o["status"], "yes" if o["counts"] else "",
              _fmt(o["score"]) if o["status"] != "rejected" else "", _fmt(o["points"]), o["reason"],
-             " | ".join(json.loads(o["notes"])), s["lms"], "yes" if s["late"] else ""] for s, o in subs]
+             " | ".join(json.loads(o["notes"])), s["lms"], late_text(bool(s["late"]), o)] for s, o in subs]
     return _write_csv(path, header, rows)
 
 

@@ -387,6 +387,11 @@ def attempt_reset(records: list[dict[str, Any]]) -> str | None:
     return None
 
 
+#: the notes that say a submission is late, by which evidence (export's ``late`` column reads them)
+LATE_LMS = "late (the LMS marked the submission late)"
+LATE_RECORDS = "answers recorded after the due date (by the clock of the student's computer)"
+
+
 def score_exercise(a: Assignment, item: Item, variant: variants.Variant, chosen: dict[str, Any]) -> ScoreRow:
     ex = a.exercise(item.id, variant.choice(item.id))
     attempts = chosen.get("attempts")
@@ -759,10 +764,10 @@ class _Batch:
         own = assess(reading, identity, ctx)
         extra = []
         if reading.lms.late:
-            extra.append("late (the LMS marked the submission late)")
+            extra.append(LATE_LMS)
         due = ctx.assignment.due
         if due is not None and own.status != "rejected" and reading.last_record_time > due.timestamp():
-            extra.append("answers recorded after the due date (by the clock of the student's computer)")
+            extra.append(LATE_RECORDS)
         if extra:
             own = replace(own, notes=own.notes + tuple(extra))
         if own.own_status == "rejected" or not own.student:

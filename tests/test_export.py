@@ -156,3 +156,28 @@ def test_answers_of_odd_shapes_render_without_error(graded):
     ex = a.exercise("howto_ex6")
     assert "<table>" in E.answer_html(ex, {"anarchy": "wendt"})
     assert "<pre>" in E.answer_html(ex, ["not", "a", "mapping"])
+
+
+def test_the_late_column_says_which_evidence_makes_a_submission_late(tmp_path):
+    """The LMS's late flag and answers recorded after the due date both reach the CSV's `late`
+    column (the feedback page already says the second)."""
+    import csv as csv_mod
+
+    import gradingkit as kit
+    from exercises import export as E
+    from exercises import grade as G
+    a = kit.load_assignment(tmp_path / "a")
+    folder = tmp_path / "subs"
+    roster = kit.roster()
+    on_time, after_due = "2026-10-10T10:00:00Z", "2026-10-20T10:00:00Z"  # the due date is 16 October
+    for sid, when, late in (("s001", on_time, False), ("s002", after_due, False), ("s003", on_time, True)):
+        s = roster.get(sid)
+        first, last = s.name.split()[0].lower(), s.name.split()[1].lower()
+        name = f"{last}{first}_{'late_' if late else ''}{s.canvas_id}_{9000 + int(s.canvas_id)}_t_all_{sid}.ipynb"
+        kit.save(kit.answer_notebook(kit.released(a, sid), kit.all_right(a, sid), time=when), folder / name)
+    G.grade(assignment=a, submissions=folder, db=tmp_path / "gb.sqlite", roster=roster, secret=kit.SECRET, progress=False)
+    E.export(assignment=a, db=tmp_path / "gb.sqlite", out=tmp_path / "out", formats=["wide", "submissions"], secret=kit.SECRET)
+    wide = {r["student_id"]: r["late"] for r in csv_mod.DictReader((tmp_path / "out" / f"{a.name}_wide.csv").open(encoding="utf-8-sig"))}
+    assert wide["s001"] == "" and wide["s002"] == "record times" and wide["s003"] == "LMS"
+    subs = [r["late"] for r in csv_mod.DictReader(next((tmp_path / "out").glob("*submissions*.csv")).open(encoding="utf-8-sig"))]
+    assert sorted(subs) == ["", "LMS", "record times"]
