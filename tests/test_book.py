@@ -6,9 +6,16 @@ ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
 
 
+#: a race in jupyter_client/tornado when a notebook's kernel shuts down (seen once in about ten
+#: builds on a loaded 2-core machine, with every cell executed and Sphinx silent): the client's own
+#: logger, not the build's; anything else tornado or Sphinx says still fails the test
+KERNEL_SHUTDOWN_RACE = "ERROR:tornado.general:Uncaught exception in ZMQStream callback"
+
+
 def test_book_builds_with_zero_warnings(book_build):
     log = book_build["log"]
-    warnings = [line for line in log.splitlines() if "WARNING:" in line or "ERROR:" in line or "CRITICAL:" in line]
+    warnings = [line for line in log.splitlines() if ("WARNING:" in line or "ERROR:" in line or "CRITICAL:" in line)
+                and line.strip() != KERNEL_SHUTDOWN_RACE]
     assert book_build["returncode"] == 0 and not warnings, "\n".join(warnings[:40]) or log[-3000:]
 
 
