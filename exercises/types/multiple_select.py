@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Mapping
 
 from ..canonical import AnswerShapeError, Part, expect_id_list
-from ..markdown import to_text
-from .base import ClearKey, KeyRules, choices, label_html, rendered, names
+from .base import ClearKey, KeyRules, choices, label_html, names
 from .scoring import points, result
-from .single_choice import SingleChoice
+from . import single_choice
+from .single_choice import SingleChoice, clear_options
 
 TYPE = "multiple_select"
 OPTIONS = True  # the answer picks among listed options (item analysis: pick rates)
@@ -40,9 +40,7 @@ def key_problems(rec: dict, keys: KeyRules) -> None:
 
 
 def clear(ex: MultipleSelect, spec: dict, key: ClearKey, expected: Any = None) -> None:
-    spec["options"] = sorted(o.id for o in ex.options)
-    spec["labels"] = {o.id: to_text(o.text) for o in ex.options}
-    key.texts["option_feedback"] = {o.id: o.feedback for o in ex.options if o.feedback}
+    clear_options(ex, spec, key)
     key.texts["members"] = sorted(ex.answer)
     spec["n_keys"] = len(ex.answer)
     key.add("answer", "\x1e".join(sorted(ex.answer)))
@@ -63,8 +61,7 @@ def check(o, answer: Any):
     return result(o, points(o) * fraction, parts, summary)
 
 
-def static(ex: MultipleSelect, ctx: dict) -> None:
-    ctx["options"] = [rendered(c) for c in ex.options]
+static = single_choice.static  # the same controls' context: the options in display order
 
 
 def key_answer(ex: MultipleSelect) -> Any:

@@ -44,10 +44,15 @@ def key_problems(rec: dict, keys: KeyRules) -> None:
         keys.add(["answer"], f"key {rec.get('answer')!r} is not among the options ({', '.join(sorted(options))})")
 
 
-def clear(ex: SingleChoice, spec: dict, key: ClearKey, expected: Any = None) -> None:
+def clear_options(ex: SingleChoice, spec: dict, key: ClearKey) -> None:
+    """The options (sorted), their labels and feedback: shared with ``multiple_select``."""
     spec["options"] = sorted(o.id for o in ex.options)
     spec["labels"] = {o.id: to_text(o.text) for o in ex.options}
     key.texts["option_feedback"] = {o.id: o.feedback for o in ex.options if o.feedback}
+
+
+def clear(ex: SingleChoice, spec: dict, key: ClearKey, expected: Any = None) -> None:
+    clear_options(ex, spec, key)
     key.add("answer", ex.answer)
 
 
