@@ -168,6 +168,34 @@ def _exercise_at(data: Any, path: list[Any]) -> tuple[str, list[Any]]:
     return "", path
 
 
+def _forbidden(schema_doc: dict, err: Any, data: Any, path: list[Any]) -> list[str]:
+    """The fields of the exercise at ``path`` that the schema's ``properties`` (where a False
+    schema failed) forbid; jsonschema reports such an error at the exercise, not at the field."""
+    node: Any = schema_doc
+    try:
+        for step in err.schema_path:
+            if isinstance(node, dict) and step not in node and "$ref" in node:  # "#/$defs/exercise"
+                ref = node["$ref"]
+                node = schema_doc
+                for part in ref.removeprefix("#/").split("/"):
+                    node = node[part]
+            node = node[step]
+        ex = data[path[0]][path[1]]
+    except (KeyError, IndexError, TypeError):
+        return []
+    if not isinstance(node, dict) or not isinstance(ex, dict):
+        return []
+    return [f for f, sub in node.items() if sub is False and f in ex]
+
+
+def data_type(data: Any, path: list[Any]) -> str:
+    """The type named by the exercise at ``path`` (``exercises``, index), for messages."""
+    try:
+        return str(data[path[0]][path[1]].get("type"))
+    except (IndexError, KeyError, TypeError, AttributeError):
+        return "these"
+
+
 def schema_problems(data: Any, display: str, schema_doc: dict | None = None,
                     rewrite: dict[str, str] | None = None) -> list[Problem]:
     """Schema errors of a YAML document as problems, one per field; ``rewrite`` replaces the
@@ -185,6 +213,13 @@ def schema_problems(data: Any, display: str, schema_doc: dict | None = None,
             missing = re.search(r"'([^']+)' is a required property", message)
             inner = inner + [missing.group(1)] if missing else inner
             message = "missing required field" if missing else message
+        elif err.schema is False and ex_id and not inner and _forbidden(schema_doc or schema(), err, data, path):
+            for field in _forbidden(schema_doc or schema(), err, data, path):  # fields the type does not have
+                message = f"field not allowed here ({data_type(data, path)} exercises have no {field!r})"
+                if (ex_id, field, message) not in seen:
+                    seen.add((ex_id, field, message))
+                    problems.append(Problem(display, line_of(data, path + [field]), ex_id, field, message))
+            continue
         elif err.validator == "additionalProperties" or (err.validator is False or err.schema is False):
             message = f"field not allowed here ({message})"
         elif err.validator == "enum":

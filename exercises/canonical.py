@@ -34,10 +34,12 @@ class Result:
     valid: bool = True  # False when the answer had the wrong shape
     blank: bool = False
     error: Mapping[str, Any] | None = None  # why not valid: {"code": ..., "args": {...}} (see SHAPE_MESSAGES)
+    pending: bool = False  # a person marks it (a written answer): the score is not known yet
+
 
     @property
     def correct(self) -> bool:
-        return self.valid and not self.blank and math.isclose(self.score, self.points)
+        return self.valid and not self.blank and not self.pending and math.isclose(self.score, self.points)
 
     @property
     def fraction(self) -> float:
@@ -47,7 +49,7 @@ class Result:
         return {
             "exercise": self.exercise_id, "score": self.score, "points": self.points,
             "correct": self.correct, "valid": self.valid, "blank": self.blank,
-            "feedback": self.feedback, "error": self.error,
+            "feedback": self.feedback, "error": self.error, "pending": self.pending,
             "parts": [{"id": p.id, "correct": p.correct, "feedback": p.feedback} for p in self.parts],
         }
 

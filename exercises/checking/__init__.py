@@ -98,6 +98,17 @@ def explanation(spec: dict[str, Any], answer: Any = None, *, attempts: int = 0) 
     return None
 
 
+def submitted_texts(spec: dict[str, Any], answer: Any) -> dict[str, Any] | None:
+    """What a written exercise's sealed spec opens once a response is submitted (HTML: the rubric
+    descriptors; in study mode the model answer and answer notes); None for a blank or
+    wrongly-shaped response, or a spec without such texts."""
+    result = check_sealed(spec, answer)
+    if "submitted" not in spec or not result.valid or result.blank:
+        return None
+    import json
+    return json.loads(decrypt(derive_key(spec["salt"], "submitted"), spec["submitted"]))
+
+
 def key_answer(ex: m.Exercise) -> Any:
     """An answer that the key scores full marks (for tests, benchmarks and model answers)."""
     return types.kind(ex.type).key_answer(ex)

@@ -15,6 +15,9 @@ scores it against the bank; feedback comes back as HTML, rendered from the bank'
   an answer that is right in every part can read it. In study mode a second copy is encrypted
   under a key derived from the salt alone, released after 3 attempts: obfuscation, not secrecy.
   Course mode ships no explanation at all.
+- a written answer has no key to hash: its rubric descriptors (and, in study mode, the model
+  answer and answer notes) are one ciphertext under a key derived from the salt, opened when the
+  student submits a response. Obfuscation: it keeps them out of the page source, not from a script.
 
 See ``docs/static-security.md`` for what this does and does not protect.
 """
@@ -107,7 +110,12 @@ def seal(ex: m.Exercise, *, mode: str = "study", expected: Any = None) -> dict[s
     if key.get("incorrect"):
         spec["incorrect"] = enc("incorrect", "", key["incorrect"])
     spec["accept"] = accept
-    if mode == "study":
+    if "model_answer" in key:  # a written answer: nothing to solve; its texts open once a response is submitted
+        texts: dict[str, Any] = {"descriptors": {c: [to_html(d) for d in ds] for c, ds in key["descriptors"].items()}}
+        if mode == "study":
+            texts.update(model_answer=to_html(key["model_answer"]), explanation=to_html(key["explanation"]))
+        spec["submitted"] = encrypt(derive_key(salt, "submitted"), json.dumps(texts, ensure_ascii=False, sort_keys=True))
+    elif mode == "study":
         secrets = [part_secret(ex, p) for p in spec["part_ids"]]
         html = to_html(key["explanation"])
         spec["explanation"] = {

@@ -6,6 +6,7 @@ Each type module holds everything about its type that is not a view of it:
 ``TYPE``           the type's name in the bank (``type: single_choice``)
 ``OPTIONS``        whether an answer picks among listed options (item analysis shows pick rates)
 ``PARTIAL_CREDIT`` whether credit is given per part
+``MANUAL``         whether a person marks it (``written``): checking says *awaiting marking*, never 0
 ``Model``          its frozen dataclass (a subclass of ``base.Exercise``: ``public()``, ``arranged()``)
 ``build``          the model from a validated bank record (``build(record, common_fields)``)
 ``key_problems``   the key's cross-field rules, reported with file, line and field (``bank.py``)
@@ -24,10 +25,10 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import (categorisation, code, matching, multiple_select, numeric, ordering, relation_matrix, short_text,
-               single_choice, slot_coding)
+               single_choice, slot_coding, written)
 
 MODULES: tuple[ModuleType, ...] = (single_choice, multiple_select, numeric, short_text, ordering, matching,
-                                   categorisation, slot_coding, relation_matrix, code)
+                                   categorisation, slot_coding, relation_matrix, code, written)
 REGISTRY: dict[str, ModuleType] = {mod.TYPE: mod for mod in MODULES}
 
 

@@ -15,6 +15,7 @@ from .scoring import number, points, result, tolerance
 TYPE = "code"
 OPTIONS = False  # the answer picks among listed options (item analysis: pick rates)
 PARTIAL_CREDIT = False  # credit per part
+MANUAL = False  # marked by a person (``grade`` leaves it awaiting marking)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from .base import Choice, ClearKey, Exercise, KeyRules, Order, apply, choices, l
 TYPE = "matching"
 OPTIONS = False  # the answer picks among listed options (item analysis: pick rates)
 PARTIAL_CREDIT = True  # credit per part
+MANUAL = False  # marked by a person (``grade`` leaves it awaiting marking)
 
 
 @dataclass(frozen=True)

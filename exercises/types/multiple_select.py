@@ -14,6 +14,7 @@ from .single_choice import SingleChoice, clear_options
 TYPE = "multiple_select"
 OPTIONS = True  # the answer picks among listed options (item analysis: pick rates)
 PARTIAL_CREDIT = True  # credit per part
+MANUAL = False  # marked by a person (``grade`` leaves it awaiting marking)
 
 
 @dataclass(frozen=True)

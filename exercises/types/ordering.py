@@ -11,6 +11,7 @@ from .scoring import parts_result
 TYPE = "ordering"
 OPTIONS = False  # the answer picks among listed options (item analysis: pick rates)
 PARTIAL_CREDIT = True  # credit per part
+MANUAL = False  # marked by a person (``grade`` leaves it awaiting marking)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from .scoring import points, result
 TYPE = "short_text"
 OPTIONS = False  # the answer picks among listed options (item analysis: pick rates)
 PARTIAL_CREDIT = False  # credit per part
+MANUAL = False  # marked by a person (``grade`` leaves it awaiting marking)
 #: the regular-expression subset that Python and JavaScript read the same way
 PATTERN_ALPHABET = re.compile(r"[a-z0-9 ^$|()?*+.\[\]{},\\-]*")
 

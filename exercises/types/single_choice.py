@@ -12,6 +12,7 @@ from .scoring import points, result
 TYPE = "single_choice"
 OPTIONS = True  # the answer picks among listed options (item analysis: pick rates)
 PARTIAL_CREDIT = False  # credit per part
+MANUAL = False  # marked by a person (``grade`` leaves it awaiting marking)
 
 
 @dataclass(frozen=True)

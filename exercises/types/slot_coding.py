@@ -15,6 +15,7 @@ from .base import ClearKey, Exercise, KeyRules, Order, Slot, apply, as_tuple, ch
 TYPE = "slot_coding"
 OPTIONS = False  # the answer picks among listed options (item analysis: pick rates)
 PARTIAL_CREDIT = True  # credit per part
+MANUAL = False  # marked by a person (``grade`` leaves it awaiting marking)
 
 
 @dataclass(frozen=True)
