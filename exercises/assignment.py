@@ -75,6 +75,7 @@ class Item:
     params: Mapping[str, tuple[Any, ...]]  # name -> the values a variant chooses from
     private: bool  # from the assignment's private bank
     hints: bool = True  # the bank's hints travel to the student's notebook
+    show_rubric: bool = False  # a written item's rubric descriptors travel too (never its model answer)
     raw: Mapping[str, Any] | None = None  # the bank record, for exercises with params
     chapter: str = ""
     origin: str = ""
@@ -375,11 +376,13 @@ def load(name_or_path: str | Path, *, bank_dir: Path | None = None) -> Assignmen
             record = {k: v for k, v in raw.items() if k != "_origin"}
             points = float(entry.get("points", record["points"]))
             item = Item(ex_id, len(items) + 1, points, policy, params, True,
-                        entry.get("hints", plain.get("hints", True)), record, chapter, origin)
+                        entry.get("hints", plain.get("hints", True)), bool(entry.get("show_rubric", False)), record,
+                        chapter, origin)
         else:
             ex = known[ex_id]
             item = Item(ex_id, len(items) + 1, float(entry.get("points", ex.points)), policy, {}, raw is not None,
-                        entry.get("hints", plain.get("hints", True)), None, ex.chapter, ex.origin)
+                        entry.get("hints", plain.get("hints", True)), bool(entry.get("show_rubric", False)), None,
+                        ex.chapter, ex.origin)
         used[ex_id] = known.get(ex_id)
         items.append(item)
     if problems:

@@ -9,12 +9,15 @@
 ``<a>_canvas.csv``              Canvas gradebook import (Grades > Import)
 ``<a>_moodle_worksheet.csv``    Moodle assignment grading worksheet (Upload grading worksheet)
 ``<a>_moodle_gradebook.csv``    Moodle gradebook CSV import, matched by e-mail or ID number
+``<a>_unmarked.csv``            written answers still awaiting marking (with wide, Canvas or Moodle)
 ``gradescope/<id>/results.json`` Gradescope autograder results, one per student
 ``feedback/<id>.html``          per-student feedback page
 ==============================  ==============================================================
 
 The score exported for a student is that of the submission that counts for them (see
-``grade.resolve``). Keys are never written unless ``reveal_keys`` is set; explanations are
+``grade.resolve``), with the marks of its written answers (``marking.store``). While a written
+answer awaits marking, its wide-CSV cell says ``unmarked``, the LMS files leave the grade empty
+and say why, and Gradescope holds the result back. Keys are never written unless ``reveal_keys`` is set; explanations are
 included in feedback when the assignment's ``report.explanations`` allows it.
 """
 from __future__ import annotations
@@ -29,13 +32,16 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import jinja2
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from . import checking
 from . import models as m
 from . import types
 from .assignment import Assignment
+from .grade import AWAITING
 from .gradebook import Gradebook
+from .marking import store
+from .marking.store import MARKED
 from .markdown import to_html, to_text
 from .roster import Student
 from .variants import COMMON, variant
@@ -63,12 +69,23 @@ class StudentResult:
 
     @property
     def score(self) -> float | None:
-        return float(self.outcome["score"]) if self.counted else None
+        """The counted outcome's automatic score plus the marks of its marked written answers."""
+        if not self.counted:
+            return None
+        return round(float(self.outcome["score"]) + sum(float(s["score"]) for s in self.scores
+                                                         if s["status"] == MARKED), 6)
+
+    @property
+    def unmarked(self) -> list[str]:
+        """Written answers still awaiting a person (their points are not in ``score``)."""
+        return [s["exercise"] for s in self.scores if s["status"] == AWAITING]
 
 
 def results(gb: Gradebook, a: Assignment) -> tuple[list[StudentResult], list[tuple[Mapping, Mapping]]]:
-    """Per student (every student in the gradebook), and every submission with its current outcome."""
+    """Per student (every student in the gradebook), and every submission with its current outcome;
+    written answers carry their marks (``marking.store.apply``)."""
     subs = list(gb.current(a.name))
+    marks = store.current(gb, a)
     by_student: dict[str, StudentResult] = {}
     students = {s.id.lower(): s for s in gb.students()}
     in_roster = {r["id"].lower(): bool(r["in_roster"]) for r in gb.student_rows().values()}
@@ -81,7 +98,8 @@ def results(gb: Gradebook, a: Assignment) -> tuple[list[StudentResult], list[tup
             not current.counted and not out["counts"] and out["id"] > current.outcome["id"])
         if better:
             by_student[sid] = StudentResult(students[sid], out, sub["file"], bool(sub["late"]),
-                                            gb.outcome_scores(out["id"]) if out["counts"] else [])
+                                            store.apply(a, sid, gb.outcome_scores(out["id"]), marks)
+                                            if out["counts"] else [])
     ordered = []
     for key, s in sorted(students.items()):
         if key in by_student:
@@ -130,16 +148,30 @@ def late_text(lms_late: bool, outcome: Mapping[str, Any] | None) -> str:
 def write_wide(a: Assignment, res: list[StudentResult], path: Path) -> Path:
     ids = [it.id for it in a.items]
     header = ["student_id", "name", "email", "section", "status", "score", "points", "percent", "late", "file",
-              "reason"] + ids
+              "reason", "unmarked"] + ids
     rows = []
     for r in res:
         by_ex = {s["exercise"]: s for s in r.scores}
         score = r.score
         rows.append([r.student.id, r.student.name, r.student.email, r.student.section, r.status, _fmt(score),
                      _fmt(a.total_points), _fmt(round(100 * score / a.total_points, 2)) if score is not None else "",
-                     late_text(r.late, r.outcome), r.file, "" if r.outcome is None or r.status == "graded" else r.outcome["reason"]]
-                    + [_fmt(by_ex[i]["score"]) if i in by_ex else "" for i in ids])
+                     late_text(r.late, r.outcome), r.file, "" if r.outcome is None or r.status == "graded" else r.outcome["reason"],
+                     " ".join(r.unmarked)]
+                    + [_cell(by_ex[i]) if i in by_ex else "" for i in ids])
     return _write_csv(path, header, rows)
+
+
+def _cell(score: Mapping[str, Any]) -> str:
+    """An exercise's cell in the wide CSV: its score, or "unmarked" for a written answer awaiting a person."""
+    return "unmarked" if score["status"] == AWAITING else _fmt(score["score"])
+
+
+def write_unmarked(a: Assignment, res: list[StudentResult], path: Path) -> Path:
+    """Every written answer still awaiting a person, and how far its marking has got; the LMS
+    files leave these students' grades empty, so a partial total is never uploaded as final."""
+    rows = [[r.student.id, r.student.name, s["number"], s["exercise"], _title(a, s["exercise"]), s["reason"]]
+            for r in res for s in r.scores if s["status"] == AWAITING]
+    return _write_csv(path, ["student_id", "name", "number", "exercise", "title", "state"], rows)
 
 
 def write_long(a: Assignment, res: list[StudentResult], path: Path) -> Path:
@@ -175,14 +207,24 @@ def write_canvas(a: Assignment, res: list[StudentResult], path: Path, column: st
         if not (s.canvas_id or s.sis_id or s.sis_login):
             continue
         name = s.name or s.id
-        rows.append([name, s.canvas_id, s.sis_id, s.sis_login, s.section, _fmt(r.score)])
+        rows.append([name, s.canvas_id, s.sis_id, s.sis_login, s.section, _final(r)])
     return _write_csv(path, ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", column], rows)
+
+
+def _final(r: StudentResult) -> str:
+    """The grade an LMS gets: empty (left unchanged there) while a written answer awaits marking."""
+    return "" if r.unmarked else _fmt(r.score)
 
 
 def _comment(a: Assignment, r: StudentResult) -> str:
     if not r.counted:
         return r.outcome["reason"] if r.outcome is not None else ""
-    parts = [f"{s['number']}. {_title(a, s['exercise'])}: {_fmt(s['score'])}/{_fmt(s['points'])}" for s in r.scores]
+    parts = [f"{s['number']}. {_title(a, s['exercise'])}: "
+             + ("awaiting marking" if s["status"] == AWAITING else f"{_fmt(s['score'])}/{_fmt(s['points'])}")
+             for s in r.scores]
+    if r.unmarked:
+        return (f"Not final: {len(r.unmarked)} written answer(s) awaiting marking; {_fmt(r.score)} of "
+                f"{_fmt(a.total_points)} so far. " + "; ".join(parts))
     return f"Score {_fmt(r.score)} of {_fmt(a.total_points)}. " + "; ".join(parts)
 
 
@@ -192,11 +234,11 @@ def write_moodle(a: Assignment, res: list[StudentResult], out: Path) -> list[Pat
     address or ID number."""
     worksheet = _write_csv(out / f"{a.name}_moodle_worksheet.csv",
                            ["Identifier", "Full name", "Email address", "Grade", "Maximum Grade", "Feedback comments"],
-                           [[f"Participant {r.student.moodle_id}", r.student.name, r.student.email, _fmt(r.score),
+                           [[f"Participant {r.student.moodle_id}", r.student.name, r.student.email, _final(r),
                              _fmt(a.total_points), _comment(a, r)] for r in res if r.student.moodle_id])
     gradebook = _write_csv(out / f"{a.name}_moodle_gradebook.csv",
                            ["ID number", "Email address", "Full name", a.title, "Feedback"],
-                           [[r.student.sis_id or r.student.id, r.student.email, r.student.name, _fmt(r.score),
+                           [[r.student.sis_id or r.student.id, r.student.email, r.student.name, _final(r),
                              _comment(a, r)] for r in res if r.student.email or r.student.sis_id])
     return [worksheet, gradebook]
 
@@ -210,16 +252,26 @@ def gradescope_results(a: Assignment, r: StudentResult) -> dict[str, Any]:
     for s in r.scores:
         fb = json.loads(s["feedback"]) if s["feedback"] else {}
         lines = [s["reason"]] if s["reason"] else []
-        lines += [to_text(p["feedback"]) for p in fb.get("parts", []) if p.get("feedback")]
-        if fb.get("message"):
-            lines.append(fb["message"])
+        if s.get("marks") is not None:  # a written answer: the rubric, criterion by criterion
+            lines = [("Awaiting marking. " if s["status"] == AWAITING else "") + (s["reason"] or "")]
+            lines += [f"{c['title']}: " + (f"{c['label']} ({_fmt(c['points'])}/{_fmt(c['top'])})" if c["level"] is not None
+                                           else "not marked yet") + (f". {c['comment']}" if c["comment"] else "")
+                      for c in s["marks"]]
+        else:
+            lines += [to_text(p["feedback"]) for p in fb.get("parts", []) if p.get("feedback")]
+            if fb.get("message"):
+                lines.append(fb["message"])
         tests.append({"name": f"Exercise {s['number']}: {_title(a, s['exercise'])}", "number": str(s["number"]),
                       "score": round(float(s["score"]), 4), "max_score": float(s["points"]),
-                      "status": "passed" if s["score"] >= s["points"] - 1e-9 else "failed",
+                      "status": "passed" if s["score"] >= s["points"] - 1e-9 and s["status"] != AWAITING else "failed",
                       "output": "\n".join(lines), "visibility": _visibility(a, s["exercise"])})
     # the total gives away the no-feedback scores, so it waits for them
     hidden = any(t["visibility"] != "visible" for t in tests)
-    return {"score": round(float(r.score or 0.0), 4), "output": f"{a.title}: {r.outcome['reason']}",
+    output = f"{a.title}: {r.outcome['reason']}"
+    if r.unmarked:
+        output += f". Not final: awaiting marking: {', '.join(_title(a, e) for e in r.unmarked)}"
+        hidden = True
+    return {"score": round(float(r.score or 0.0), 4), "output": output,
             "visibility": "after_published" if hidden else "visible", "stdout_visibility": "hidden", "tests": tests}
 
 
@@ -263,6 +315,7 @@ def _environment() -> jinja2.Environment:
                              autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True,
                              lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters["points"] = lambda x: _fmt(float(x))
+    env.filters["markdown"] = lambda text: Markup(to_html(text))  # the instructor's rubric text
     return env
 
 
@@ -287,7 +340,11 @@ def feedback_page(a: Assignment, r: StudentResult, *, secret: bytes | None, reve
             key_html = ""
             if show_key:
                 key_html = answer_html(ex, checking.key_answer(ex))
+            marks = s.get("marks")
+            if marks is not None:  # a written answer: the levels, descriptors and comments, no automatic feedback
+                feedback = ""
             exercises.append({
+                "marks": marks, "awaiting": s["status"] == AWAITING,
                 "id": ex.id, "number": item.number, "title": ex.title, "score": s["score"], "points": s["points"],
                 "raw": s["raw"], "penalty": s["penalty"], "attempts": s["attempts"], "status": s["status"],
                 "status_text": STATUS_TEXT.get(s["status"], ""), "reason": s["reason"],
@@ -298,7 +355,8 @@ def feedback_page(a: Assignment, r: StudentResult, *, secret: bytes | None, reve
     outcome = None
     if r.outcome is not None:
         outcome = {"score": r.score or 0.0, "points": a.total_points, "status": r.status,
-                   "reason": r.outcome["reason"], "notes": [n for n in json.loads(r.outcome["notes"])]}
+                   "reason": r.outcome["reason"], "notes": [n for n in json.loads(r.outcome["notes"])],
+                   "unmarked": len(r.unmarked)}
     return env.get_template("feedback.html.j2").render(
         assignment=a, student=r.student, outcome=outcome, exercises=exercises, css=css,
         graded_at=graded_at or dt.date.today().isoformat())
@@ -331,6 +389,8 @@ def export(*, assignment: Assignment, db: Path, out: Path, formats: Iterable[str
             written.append(write_canvas(a, res, out / f"{a.name}_canvas.csv", canvas_column))
         if "moodle" in formats:
             written += write_moodle(a, res, out)
+        if store.written_items(a) and {"wide", "canvas", "moodle"} & set(formats):
+            written.append(write_unmarked(a, res, out / f"{a.name}_unmarked.csv"))
         if "gradescope" in formats:
             for r in res:
                 folder = out / "gradescope" / safe_name(r.student.id)

@@ -388,6 +388,8 @@ def attempt_reset(records: list[dict[str, Any]]) -> str | None:
 
 
 #: the notes that say a submission is late, by which evidence (export's ``late`` column reads them)
+#: the status of a written answer until a person marks it (``marking``); it counts as no score, not as 0
+AWAITING = "awaiting marking"
 LATE_LMS = "late (the LMS marked the submission late)"
 LATE_RECORDS = "answers recorded after the due date (by the clock of the student's computer)"
 
@@ -411,6 +413,9 @@ def score_exercise(a: Assignment, item: Item, variant: variants.Variant, chosen:
     if not result.valid:
         return ScoreRow(item.id, item.number, "invalid", 0.0, ex.points, 0.0, 0.0, attempts, answer, feedback,
                         result.feedback)
+    if result.pending:  # a person marks it (``python -m exercises mark``): not a zero, not yet a score
+        return ScoreRow(item.id, item.number, AWAITING, 0.0, ex.points, 0.0, 0.0, attempts, answer, feedback,
+                        result.feedback.removeprefix("Awaiting marking.").strip())
     penalty = item.policy.penalty(attempts or 0)
     score = result.score * (1 - penalty)
     reasons = []
@@ -599,7 +604,8 @@ def assess(reading: Reading, identity: Identity, ctx: Context) -> Outcome:
             row = replace(row, reason="; ".join([row.reason] + extra if row.reason else extra))
         rows.append(row)
     score = round(sum(r.score for r in rows), 6)
-    answered = sum(r.status in ("scored", "invalid") for r in rows)
+    answered = sum(r.status in ("scored", "invalid", AWAITING) for r in rows)
+    awaiting = sum(r.status == AWAITING for r in rows)
     missing = sum(r.status in ("missing", "blank") for r in rows)
     if need_person:
         status = "partly graded"
@@ -612,6 +618,8 @@ def assess(reading: Reading, identity: Identity, ctx: Context) -> Outcome:
     else:
         status = "graded"
         reason = f"{answered} of {len(rows)} exercises answered" + (f", {missing} without an answer" if missing else "")
+        if awaiting:
+            reason += f"; {awaiting} written answer{'s' if awaiting > 1 else ''} awaiting marking"
     return Outcome(status, reason, score, points, student_id, tuple(notes), tuple(rows), counts=True,
                    variant=variant.student)
 

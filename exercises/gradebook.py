@@ -64,6 +64,13 @@ CREATE TABLE IF NOT EXISTS scores (
   attempts INTEGER, answer TEXT, feedback TEXT NOT NULL DEFAULT '{}', reason TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (outcome, exercise)
 );
+CREATE TABLE IF NOT EXISTS marks (
+  id INTEGER PRIMARY KEY, assignment TEXT NOT NULL, student TEXT NOT NULL, exercise TEXT NOT NULL,
+  criterion TEXT NOT NULL, round INTEGER NOT NULL DEFAULT 1 CHECK (round IN (1, 2)), level INTEGER NOT NULL,
+  points REAL NOT NULL, comment TEXT NOT NULL DEFAULT '', marker TEXT NOT NULL, marked TEXT NOT NULL,
+  response TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS marks_item ON marks (assignment, exercise, student COLLATE NOCASE, criterion, round, id);
 """
 
 STATUSES = ("graded", "partly graded", "rejected")
@@ -82,7 +89,7 @@ def now() -> str:
 class ScoreRow:
     exercise: str
     number: int
-    status: str  # scored | blank | missing | invalid | conflict | foreign
+    status: str  # scored | blank | missing | invalid | conflict | foreign | awaiting marking
     score: float
     points: float
     raw: float
@@ -190,6 +197,11 @@ class Gradebook:
                     raise self._busy() from None
                 raise
             self._in_tx = True
+
+    def rollback(self) -> None:
+        if self._in_tx:
+            self.db.execute("ROLLBACK")
+            self._in_tx = False
 
     def commit(self) -> None:
         if self._in_tx:
@@ -321,7 +333,7 @@ class Gradebook:
 
     def counts(self) -> dict[str, int]:
         return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                for t in ("students", "runs", "submissions", "outcomes", "scores")}
+                for t in ("students", "runs", "submissions", "outcomes", "scores", "marks")}
 
     def assignments(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT assignment FROM submissions ORDER BY assignment")]

@@ -56,11 +56,15 @@ def public_spec(a: Assignment, item: Item, var: Variant, bound: str | None = Non
     public.pop("bloom", None)
     if not item.hints:
         public["hints"] = []
+    if item.show_rubric and "rubric" in public:  # the descriptors, as the assignment chose (no model answer)
+        public["rubric"] = ex.public(include_explanation=True, order=var.order)["rubric"]
     if "shuffle" in public:
         public["shuffle"] = False  # the order is this student's; the widget keeps it
     sealed = None
     if item.policy.feedback == "immediate":
         sealed = seal(ex, mode="course")
+        if not item.show_rubric:
+            sealed.pop("submitted", None)  # a written item's rubric descriptors stay with the instructor
         for name in ("items", "options"):  # in this student's order, as the notebook shows them
             if name in sealed and name in public:
                 sealed[name] = [x["id"] for x in public[name]]

@@ -16,7 +16,7 @@ def outcome(score: float, status: str = "graded", reason: str = "1 of 1 exercise
 
 def test_a_new_gradebook_has_every_table_and_its_version(tmp_path):
     with Gradebook(tmp_path / "gb.sqlite") as gb:
-        assert gb.counts() == {"students": 0, "runs": 0, "submissions": 0, "outcomes": 0, "scores": 0}
+        assert gb.counts() == {"students": 0, "runs": 0, "submissions": 0, "outcomes": 0, "scores": 0, "marks": 0}
     db = sqlite3.connect(tmp_path / "gb.sqlite")
     assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("1",)
 
