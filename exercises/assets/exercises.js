@@ -78,6 +78,19 @@
     return cps.slice(a, b).join("");
   }
   const cpSlice = (s, n) => Array.from(s).slice(0, n).join("");
+  function wordCount(text) {  // types/written.word_count: runs of non-space characters
+    let n = 0, inWord = false;
+    for (const ch of text) { const sp = isSpace(ch); if (!sp && !inWord) n++; inWord = !sp; }
+    return n;
+  }
+  function lengthNote(n, words) {  // types/written.length_note
+    const low = (words || {}).min, high = (words || {}).max;
+    if (high && n > high * 1.5) return n + " words, far over the limit of " + high + "; the whole text is kept for the marker";
+    if (high && n > high) return n + " words, over the limit of " + high;
+    return low && n < low ? n + " words, under the minimum of " + low : "";
+  }
+  const MAX_CHARS = 50000;
+  const textOf = (a) => (typeof a === "string" ? a : a !== null && typeof a === "object" && !Array.isArray(a) && typeof a.text === "string" ? a.text : null);
   const pyType = (v) => (v === null ? "NoneType" : Array.isArray(v) ? "list" : typeof v === "object" ? "dict" : typeof v);
 
   const FOLD = { "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ß": "ss", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L",
@@ -181,7 +194,7 @@
     }
     fb(purpose, value, token) { return token ? decrypt(deriveKey(this.salt, purpose, value), token) : ""; }
     result(score, parts, feedback) {
-      return { exercise: this.spec.id, score, points: this.points, parts, feedback: feedback || "", valid: true, blank: false, error: null };
+      return { exercise: this.spec.id, score, points: this.points, parts, feedback: feedback || "", valid: true, blank: false, error: null, pending: false };
     }
     partsResult(parts) { return this.result(parts.length ? this.points * (parts.filter((p) => p.correct).length / parts.length) : 0, parts); }
     single_choice(answer) {
@@ -259,9 +272,20 @@
       const ok = this.accepts("answer", normaliseText(answer.value));
       return this.result(ok ? this.points : 0, [part("answer", ok, ok ? "" : this.fb("incorrect", "", this.spec.incorrect))]);
     }
+    written(answer) {  // nothing is checked: a person (or the student) marks it against the rubric
+      const text = textOf(answer), notes = [];
+      if (text === null) throw new ShapeError("text");
+      notes.push(lengthNote(wordCount(cpSlice(text, MAX_CHARS)), this.spec.words));
+      if (Array.from(text).length > MAX_CHARS) notes.push("only the first 50,000 characters are kept");
+      const said = notes.filter(Boolean).map((s) => s[0].toUpperCase() + s.slice(1) + ".");
+      return Object.assign(this.result(0, this.spec.rubric.map((c) => part(c.id, false)), ["Awaiting marking."].concat(said).join(" ")),
+        { pending: true });
+    }
     run(answer) {
       let r;
-      if (isBlank(answer) || (this.spec.type === "code" && isMapping(answer) && isBlank(answer.value))) {
+      const t = this.spec.type;
+      if (isBlank(answer) || (t === "code" && isMapping(answer) && isBlank(answer.value)) ||
+          (t === "written" && isMapping(answer) && typeof answer.text === "string" && !pyStrip(answer.text))) {
         r = Object.assign(this.result(0, [], "No answer given."), { blank: true });
       } else {
         try { r = this[this.spec.type](answer); } catch (err) {
@@ -270,7 +294,7 @@
             { valid: false, error: { code: err.code, args: err.args } });
         }
       }
-      r.correct = r.valid && !r.blank && isClose(r.score, r.points);
+      r.correct = r.valid && !r.blank && !r.pending && isClose(r.score, r.points);
       return r;
     }
   }
@@ -288,8 +312,14 @@
     return (attempts || 0) >= info.after ? decrypt(deriveKey(spec.salt, "attempts", String(info.after)), info.attempts) : null;
   }
 
+  // what a written exercise's spec opens once a response is submitted (checking.submitted_texts)
+  function submittedTexts(spec, answer) {
+    const r = checkSealed(spec, answer);
+    return spec.submitted && r.valid && !r.blank ? JSON.parse(decrypt(deriveKey(spec.salt, "submitted"), spec.submitted)) : null;
+  }
+
   const api = { sha256, hex, answerHash, normaliseText, parseNumber, gridIndex, pyStrip, isCombining, digitValue,
-    isWord: (ch) => WORD.test(ch), checkSealed, explanationFor };
+    isWord: (ch) => WORD.test(ch), checkSealed, explanationFor, submittedTexts, wordCount, lengthNote };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   if (typeof window === "undefined" || typeof document === "undefined") return;
   window.Exercises = api;
