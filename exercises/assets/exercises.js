@@ -319,7 +319,7 @@
   }
 
   const api = { sha256, hex, answerHash, normaliseText, parseNumber, gridIndex, pyStrip, isCombining, digitValue,
-    isWord: (ch) => WORD.test(ch), checkSealed, explanationFor, submittedTexts, wordCount, lengthNote };
+    isWord: (ch) => WORD.test(ch), checkSealed, explanationFor, submittedTexts };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   if (typeof window === "undefined" || typeof document === "undefined") return;
   window.Exercises = api;
@@ -493,7 +493,8 @@
     box.addEventListener("change", () => emit("exercise:self-assessed", spec, ownMarks(root, spec)));
     // progress.js gives back this browser's record after a reload (text, submission, own marks)
     root.exerciseRestore = (r) => {
-      if (typeof r.text === "string" && !text.value) { text.value = r.text; recount(); }
+      if (typeof r.text === "string" && !text.value) text.value = r.text;
+      recount();
       if (!r.submitted || !openSubmitted(root, spec, text.value)) return;
       Object.keys(r.self || {}).forEach((c) => {
         const radio = $$(box, ".exercise-criterion").filter((fs) => fs.dataset.criterion === c).map((fs) => $$(fs, "input")[r.self[c]])[0];
