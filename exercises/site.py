@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote, urlencode
 
-from . import settings
+from . import settings, types
 
 
 # Pages that only instructors see: left out of the course build (docnames, relative to the root).
@@ -504,7 +504,8 @@ def progress_index(bank, pages: Mapping[str, str]) -> dict[str, Any]:
             "id": ch.id, "title": ch.title, "page": pages[exs[0].id],
             "objectives": objectives,
             "exercises": [{"id": ex.id, "title": ex.title, "html": _inline_markdown(ex.title),
-                           "points": ex.points, "page": pages[ex.id], "objectives": list(ex.objectives)}
+                           "points": ex.points, "page": pages[ex.id], "objectives": list(ex.objectives),
+                           "manual": bool(getattr(types.kind(ex.type), "MANUAL", False))}
                           for ex in exs],
         })
     chapters.sort(key=lambda c: order.get(c["page"], len(order)))

@@ -46,6 +46,8 @@ def _context(ex: m.Exercise, mode: str, spec: dict[str, Any]) -> dict[str, Any]:
         "prompt_html": Markup(to_html(ex.prompt)), "hints": [Markup(to_inline_html(h)) if "\n\n" not in h.strip()
                                                              else Markup(to_html(h)) for h in ex.hints],
         "spec": spec, "unit": getattr(ex, "unit", ""),
+        # marked by a person (written): "Submit", no attempt count, the rubric to score oneself by
+        "manual": getattr(types.kind(ex.type), "MANUAL", False),
     }
     types.kind(ex.type).static(ex, ctx)  # the type's own controls (exercises.types.<type>.static)
     return ctx

@@ -135,6 +135,29 @@ exercises:
     answer: -3.25
     tolerance: {abs: 0.05}
     unit: ""
+  - id: synth_ex9
+    type: written
+    title: A short argued answer
+    prompt: Argue in a few words.
+    points: 3
+    objectives: [synth_o1]
+    bloom: evaluate
+    hints: [Take a side.]
+    explanation: The notes say what a good answer does.
+    words: {min: 5, max: 12}
+    rubric:
+      - id: claim
+        title: Claim
+        levels:
+          - {label: None, points: 0, descriptor: "No claim."}
+          - {label: Clear, points: 1, descriptor: "A *clear* claim <b>in bold</b>."}
+      - id: support
+        title: Support
+        levels:
+          - {label: None, points: 0, descriptor: "No support."}
+          - {label: Some, points: 1, descriptor: "One reason."}
+          - {label: Strong, points: 2, descriptor: "Two dated reasons."}
+    model_answer: The border ties the two states together, as 2025 showed.
 """
 
 
@@ -172,7 +195,7 @@ def feedback_ref(ex, ref: str) -> str:
 def result_dict(r, *, html: bool = False) -> dict[str, Any]:
     """A Result as comparable data; ``html=True`` renders part feedback as the sealed spec does."""
     return {"score": r.score, "correct": r.correct, "valid": r.valid, "blank": r.blank, "feedback": r.feedback,
-            "error": r.error,
+            "error": r.error, "pending": r.pending,
             "parts": [{"id": p.id, "correct": p.correct, "feedback": to_html(p.feedback) if html and p.feedback else p.feedback}
                       for p in r.parts]}
 
@@ -188,7 +211,7 @@ def expected_dict(ex, vector: dict[str, Any], *, html: bool) -> dict[str, Any]:
         text = feedback_ref(ex, ref)
         return to_html(text) if html and text else text
     return {"score": vector["score"], "correct": vector["correct"], "valid": vector["valid"], "blank": vector["blank"],
-            "feedback": vector["feedback"], "error": vector.get("error"),
+            "feedback": vector["feedback"], "error": vector.get("error"), "pending": vector.get("pending", False),
             "parts": [{"id": p["id"], "correct": p["correct"], "feedback": fb(p["feedback"])} for p in vector["parts"]]}
 
 
@@ -257,11 +280,31 @@ def _number_text(rng: random.Random, near: float) -> Any:
     return f"{x:.1e}"
 
 
+# separators that Python's str.isspace (and so written.word_count) reads as spaces, and some it does not
+WORD_GAPS = [" ", " ", "  ", "\n", "\t", "\u00a0", "\u3000", "\x1c", "\x85", "\u2028", " \u200b", "\ufeff", "-"]
+
+
+def _written_text(rng: random.Random, ex) -> str:
+    high = (ex.words or {}).get("max") or 20
+    n = rng.choice([0, 1, rng.randrange(high * 2 + 2), high, high + 1, int(high * 1.5), int(high * 1.5) + 1])
+    words = [rng.choice(TRICKY_TEXT + ["<script>alert(1)</script>", "word", "<b>x</b>"]) or "w" for _ in range(n)]
+    text = "".join(w + rng.choice(WORD_GAPS) for w in words)
+    if rng.random() < 0.02:
+        text += "x " * 25_010  # beyond written.MAX_CHARS
+    return text
+
+
 def arbitrary_answer(ex, rng: random.Random, *, key: Any = None) -> Any:
     """A well-formed answer most of the time (right, partly right or wrong), junk otherwise."""
     kind, ids = ex.type, _ids(ex)
     if rng.random() < 0.2:
         return _junk(rng)
+    if kind == "written":
+        text = _written_text(rng, ex)
+        if rng.random() < 0.5:
+            return text
+        own = {c.id: rng.choice([0, 1, 5, -1, True, "1", None]) for c in ex.rubric if rng.random() < 0.7}
+        return rng.choice([{"text": text, "self": own}, {"text": text}, {"self": own}, {"text": [text]}])
     if kind == "single_choice":
         return rng.choice(ids + ["zz"])
     if kind == "multiple_select":

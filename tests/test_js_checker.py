@@ -22,7 +22,7 @@ import pytest
 
 from exercises.checking import AnswerShapeError, normalise_text, parse_number
 from exercises.markdown import to_html
-from exercises.checking import check_sealed, explanation, seal
+from exercises.checking import check_sealed, explanation, seal, submitted_texts
 from exercises.checking.solutions import expected_value
 from sealed_cases import TRICKY_TEXT, arbitrary_answer, extra_bank, feedback_ref, result_dict, vectors
 
@@ -97,7 +97,8 @@ def js_fixture(howto, tmp_path_factory) -> Path:
                 attempts = rng.randrange(5)
                 cases.append({"spec": ex.id + mode, "answer": answer, "attempts": attempts,
                               "result": result_dict(check_sealed(spec, answer)),
-                              "explanation": explanation(spec, answer, attempts=attempts)})
+                              "explanation": explanation(spec, answer, attempts=attempts),
+                              "submitted": submitted_texts(spec, answer)})
     data = [bytes(rng.randrange(256) for _ in range(n)) for n in list(range(0, 130)) + [1000, 4096, 100_003]]
     fixture = {
         "specs": specs,
@@ -151,6 +152,10 @@ def test_the_explanation_unlocks_in_javascript_only_for_a_right_answer_or_after_
 
 def test_javascript_agrees_with_python_on_arbitrary_answers(node_report):
     _passed(node_report, "arbitrary answers: same results as checking.check_sealed")
+
+
+def test_a_written_answer_opens_the_same_texts_in_javascript(node_report):
+    _passed(node_report, "written answers: the same texts open on submission as checking.submitted_texts")
 
 
 def test_number_parsing_in_javascript_matches_python(node_report):

@@ -3,7 +3,8 @@
 Scans every .html, .js, .json, .ipynb, .md and .txt file of the full book build (pages, search
 index, downloadable sources in _sources/, assets) for the distinctive things a key would leak:
 the correct options' feedback, explanations, solution code, ordering/matching/categorisation/slot/
-matrix keys written as a mapping or a sequence, and short-answer patterns. Short-answer variants
+matrix keys written as a mapping or a sequence, short-answer patterns, and the model answers and
+rubric descriptors of written exercises (opened only once a response is submitted). Short-answer variants
 and numeric keys are ordinary words and numbers that the book's prose uses freely, so those are
 checked inside each exercise's own block on its page (text, attributes and embedded spec).
 Fragments that are public by authorship (in a prompt, a hint or the chapters' prose) are skipped.
@@ -22,6 +23,7 @@ from exercises import bank as bank_mod
 from exercises import models as m
 from exercises.checking import normalise_text
 from exercises.markdown import to_html
+from exercises.types.written import Written
 
 ROOT = Path(__file__).resolve().parent.parent
 SCANNED = (".html", ".js", ".json", ".ipynb", ".md", ".txt")
@@ -105,6 +107,7 @@ def _public_text(ex: m.Exercise) -> str:
     for name in ("options", "items", "left", "right", "categories", "actors", "values"):
         bits += [c.text for c in getattr(ex, name, ())]
     bits += [s.label + " " + " ".join(o.text for o in s.options) for s in getattr(ex, "slots", ())]
+    bits += [c.title + " " + " ".join(lv.label for lv in c.levels) for c in getattr(ex, "rubric", ())]
     return " ".join(_plain(b) + " " + b for b in bits if b)
 
 
@@ -128,6 +131,9 @@ def _secret_texts(ex: m.Exercise, public: str) -> list[tuple[str, str]]:
                 if len(line.strip()) >= 20 and line.strip() not in setup and line.strip() not in public]
     if isinstance(ex, m.ShortText) and ex.pattern:
         out.append(("pattern", ex.pattern))
+    if isinstance(ex, Written):
+        out += [("model answer", s) for s in _sentences(ex.model_answer, public)]
+        out += [(f"descriptor of {c.id}: {lv.label}", s) for c in ex.rubric for lv in c.levels for s in _sentences(lv.descriptor, public)]
     return out
 
 

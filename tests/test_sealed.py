@@ -139,6 +139,8 @@ def _key_texts(ex) -> list[str]:
         out += list(ex.feedback.values())
     if ex.type == "code":
         out += [line.strip() for line in ex.solution.splitlines() if len(line.strip()) > 8]
+    if ex.type == "written":
+        out += [ex.model_answer.strip()] + [lv.descriptor for c in ex.rubric for lv in c.levels]
     return [t for t in out if t]
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import nbformat
+from bs4 import BeautifulSoup
 import pytest
 
 from exercises import load_bank
@@ -120,6 +121,23 @@ def test_progress_page_html_carries_the_index_and_one_row_per_exercise(tmp_path)
     assert json.loads(payload) == index
     assert html.count("data-progress-exercise=") == 2
     assert 'href="rsct.html#rsct_ex1"' in html and 'href="how_to_use.html"' in html
+
+
+def test_progress_page_counts_written_exercises_apart_as_self_assessed():
+    from exercises import bank as bank_mod
+    fixture = Path(__file__).resolve().parent / "fixtures" / "written" / "writ.yml"
+    bank, problems = bank_mod.validate(files=[bank_mod.default_bank_dir() / "howto.yml", fixture])
+    assert not problems
+    index = site.progress_index(bank, {"writ_ex1": "book/writ", "howto_ex1": "book/how_to_use"})
+    manual = {e["id"]: e["manual"] for c in index["chapters"] for e in c["exercises"]}
+    assert manual == {"writ_ex1": True, "howto_ex1": False}
+    html = site.ProgressPage(index, "book/progress")._repr_html_()
+    text = " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+    assert "Completed 0 of 1 auto-checked exercises" in text and "submitted 0 of 1" in text
+    assert "0 of 5 (self-assessed)" in text.replace("\u2013", "0")
+    assert html.count("data-progress-own") == 2  # overall and in the written chapter, not in howto's
+    plain = site.ProgressPage(site.progress_index(bank, {"howto_ex1": "book/how_to_use"}), "book/progress")._repr_html_()
+    assert "auto-checked" not in plain and "data-progress-own" not in plain and "Completed <span data-progress-done>0</span> of 1 exercises" in plain
 
 
 def test_progress_page_outside_a_book_explains_where_progress_lives(tmp_path, monkeypatch):

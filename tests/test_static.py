@@ -233,8 +233,10 @@ def test_a_standalone_page_links_the_assets_and_holds_every_exercise(exercises):
 
 
 def test_assets_are_small():
+    # 30 000 until the written type's view (text area, word count, draft, what a submission opens,
+    # own marking by rubric) added about 7.6 kB; every page of the book loads both files
     size = sum((static.assets_dir() / name).stat().st_size for name in ("exercises.js", "exercises.css"))
-    assert size < 30_000, f"exercises.js + exercises.css are {size} bytes"
+    assert size < 38_000, f"exercises.js + exercises.css are {size} bytes"
 
 
 # --- goldens -----------------------------------------------------------------------------------
@@ -257,3 +259,51 @@ def test_html_matches_golden(howto, ex_id, mode, update_goldens):
 def test_goldens_have_no_stale_files():
     expected = {f"{i}.{m}.html" for i, m in GOLDEN_CASES}
     assert {p.name for p in GOLDENS.glob("*.html")} == expected
+
+
+# --- written -------------------------------------------------------------------------------------
+
+WRITTEN = Path(__file__).resolve().parent / "fixtures" / "written"
+
+
+@pytest.fixture(scope="module")
+def writ():
+    from exercises import bank as bank_mod
+    found, problems = bank_mod.validate(WRITTEN)
+    assert not problems
+    return found["writ_ex1"]
+
+
+@pytest.mark.parametrize("mode", ["study", "course"])
+def test_written_has_a_labelled_text_area_submit_and_a_radio_group_per_criterion(writ, mode):
+    root = _root(render(writ, mode))
+    area = root.find("textarea")
+    assert root.find("label", attrs={"for": area["id"]}).get_text(strip=True) == "Your answer"
+    assert set(area["aria-describedby"].split()) == {f"{writ.id}-words", f"{writ.id}-count"}
+    assert "Write between 20 and 60 words." in root.find(id=f"{writ.id}-words").get_text()
+    assert root.find(class_="exercise-check").get_text() == "Submit" and root.find(class_="exercise-attempts") is None
+    assert root.find(class_="exercise-explain-button") is None
+    section = root.find("section", class_="exercise-submitted")
+    assert section.has_attr("hidden")
+    for crit, fieldset in zip(writ.rubric, section.find_all("fieldset")):
+        assert fieldset["data-criterion"] == crit.id and crit.title in fieldset.legend.get_text()
+        radios = fieldset.find_all("input", type="radio")
+        assert len({r["name"] for r in radios}) == 1 and [r["value"] for r in radios] == ["0", "1", "2"]
+        labels = [root.find("label", attrs={"for": r["id"]}).get_text() for r in radios]
+        assert labels == [f"{lv.label} ({lv.points:g} point{'' if lv.points == 1 else 's'})" for lv in crit.levels]
+        assert all(root.find(id=r["aria-describedby"]).get_text() == "" for r in radios)  # descriptors come on submission
+    note = "The model answer comes with your instructor's feedback."
+    assert (note in section.get_text()) == (mode == "course")
+    assert (len(section.select("[data-opened]")) == 2) == (mode == "study")
+
+
+@pytest.mark.parametrize("mode", ["study", "course"])
+def test_written_html_holds_no_model_answer_notes_or_descriptor(writ, mode):
+    html = render(writ, mode)
+    text = " ".join(soup(html).get_text(" ").split())
+    secrets = [to_text(writ.model_answer), to_text(writ.explanation)] + [to_text(lv.descriptor) for c in writ.rubric for lv in c.levels]
+    for secret in (" ".join(s.split()) for s in secrets):
+        for piece in [secret] + [s for s in secret.split(". ") if len(s) > 12]:
+            assert piece not in html and piece not in text, piece
+    spec = json.loads(_root(html).find("script", class_="exercise-spec").string)
+    assert spec == json.loads(json.dumps(seal(writ, mode=mode)))

@@ -7,6 +7,7 @@ request left the machine. One more test does the same on the built book page how
 """
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from exercises import static
 from exercises.markdown import to_html
+from exercises.types.written import word_count
 
 CODE_KEY = 12
 EVENTS = "window.__events = []; document.addEventListener('exercise:checked', (e) => window.__events.push(e.detail));"
@@ -358,3 +360,257 @@ def test_feedback_and_explanation_states_pass_axe(page, howto, tmp_path):
     serious = [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']})"
                for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious, "\n".join(serious)
+
+
+# --- a written answer: text kept in the browser, submission, self-assessment, "My progress" -------
+
+WRITTEN_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "written"
+SITE_ID = "tests/written-site"
+ANSWER_1 = "Afghanistan is part of the complex, not an insulator."
+ANSWER_2 = (" Border closures in 2025 and cross-border militancy tie its security to Pakistan's; weak links to India"
+            " do not undo that.")
+
+
+@pytest.fixture(scope="module")
+def written_bank():
+    """The written fixture chapter beside the reference chapter (so the progress page has both kinds)."""
+    from exercises import bank as bank_mod
+    found, problems = bank_mod.validate(files=[bank_mod.default_bank_dir() / "howto.yml", WRITTEN_FIXTURE / "writ.yml"])
+    assert not problems, "\n".join(map(str, problems))
+    return found
+
+
+def _written_site(folder: Path, bank, mode: str) -> Path:
+    """A two-page site as the book ships it: every asset on every page, the book's id and the
+    progress page's address in meta tags; the written exercise and a short-text one on writ.html."""
+    from exercises import site as site_mod
+    for asset in Path(str(static.assets_dir())).iterdir():
+        shutil.copy(asset, folder / asset.name)
+    links = "".join(f'<link rel="stylesheet" href="{a.name}">' if a.suffix == ".css" else f'<script defer src="{a.name}"></script>'
+                    for a in sorted(Path(str(static.assets_dir())).iterdir()))
+    head = (f'<!DOCTYPE html><html lang="en" data-content_root=""><head><meta charset="utf-8"><title>{{}}</title><link rel="icon" href="data:,">'
+            f'<meta name="exercises-site" content="{SITE_ID}"><meta name="exercises-progress-page" content="progress.html">'
+            f"{links}</head><body><main><h1>{{}}</h1>")
+    exercises = [bank["writ_ex1"], bank["howto_ex4"]]
+    body = "".join(static.render(ex, mode=mode) for ex in exercises)
+    (folder / "writ.html").write_text(head.format("Written", "Written") + body + "</main></body></html>", "utf-8")
+    index = site_mod.progress_index(bank, {"writ_ex1": "writ", "howto_ex4": "writ"})
+    progress = site_mod.ProgressPage(index, "progress")._repr_html_()
+    (folder / "progress.html").write_text(head.format("My progress", "My progress") + progress + "</main></body></html>", "utf-8")
+    return folder
+
+
+@pytest.fixture
+def written_site(written_bank, tmp_path):
+    from site_helpers import serve
+    with serve(_written_site(tmp_path, written_bank, "study")) as base:
+        yield base
+
+
+def _open_written(page, url):
+    page.add_init_script(EVENTS)
+    page.goto(url)
+    page.wait_for_selector("#writ_ex1 .exercise-check:not([disabled])")
+    return Keyboard(page, "writ_ex1")
+
+
+def _records(page) -> dict:
+    return page.evaluate("() => window.exerciseProgress.load().exercises")
+
+
+def test_written_answer_is_kept_submitted_self_assessed_and_counted_apart_on_my_progress(page, written_site, written_bank, tmp_path):
+    ex = written_bank["writ_ex1"]
+    kb = _open_written(page, written_site + "writ.html")
+    count = page.locator("#writ_ex1-count")
+    assert page.inner_text("#writ_ex1 .exercise-check") == "Submit"
+    assert page.get_by_label("Your answer", exact=True).first.evaluate("e => e.id") == "writ_ex1-text"
+    assert "between 20 and 60 words" in page.inner_text("#writ_ex1-words")
+    # nothing of the model answer or the descriptors is in the page before a submission
+    before = page.content()
+    for secret in [ex.model_answer.split(".")[0], "dated, sourced", "loosely linked", text_of(ex.explanation)[:30]]:
+        assert secret not in before, secret
+    assert page.locator("#writ_ex1-submitted").is_hidden()
+
+    kb.go("#writ_ex1-text")
+    page.keyboard.type(ANSWER_1)
+    assert count.inner_text() == f"{word_count(ANSWER_1)} words: under the minimum of 20."
+    page.keyboard.type(ANSWER_2)
+    assert count.inner_text() == f"{word_count(ANSWER_1 + ANSWER_2)} words (between 20 and 60)."
+    page.reload()
+    page.wait_for_selector("#writ_ex1 .exercise-check:not([disabled])")
+    assert page.input_value("#writ_ex1-text") == ANSWER_1 + ANSWER_2
+    assert count.inner_text() == f"{word_count(ANSWER_1 + ANSWER_2)} words (between 20 and 60)."
+    assert page.locator("#writ_ex1-submitted").is_hidden()  # a draft is not a submission
+
+    feedback = kb.check()
+    assert feedback.startswith("Submitted. Compare it with the model answer") and "Awaiting" not in feedback
+    event = kb.events()[-1]
+    assert event["pending"] is True and event["correct"] is False and event["text"] == ANSWER_1 + ANSWER_2
+    box = page.locator("#writ_ex1-submitted")
+    assert box.is_visible()
+    shown = squash(box.inner_text())
+    assert text_of(ex.model_answer) in shown and text_of(ex.explanation) in shown
+    for criterion in ex.rubric:
+        for level in criterion.levels:
+            assert text_of(level.descriptor) in shown  # the bank's Markdown, its <script> as text
+    assert box.locator("script").count() == 0 and box.locator("em").first.inner_text() == "definition"
+
+    # own marking, by keyboard: Secure (2) for the position, Some (2) for the evidence
+    kb.go("#writ_ex1-self-position-0")
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    total = page.locator("#writ_ex1 .exercise-self-total")
+    assert total.inner_text() == "Your self-assessment so far: 2 points, 1 of 2 criteria scored."
+    page.keyboard.press("Tab")
+    assert kb.focused("#writ_ex1-self-evidence-0")
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    assert page.is_checked("#writ_ex1-self-position-2") and page.is_checked("#writ_ex1-self-evidence-1")
+    assert total.inner_text() == "Your self-assessment: 4 of 5 points."
+    assert page.get_by_label("Secure (2 points)").is_checked()
+    record = _records(page)["writ_ex1"]
+    assert record["self"] == {"position": 2, "evidence": 1} and record["self_score"] == 4 and record["manual"] is True
+    assert record["text"] == ANSWER_1 + ANSWER_2 and record["attempts"] == 1 and record["completed"] is False
+    assert "Submitted; self-assessed 4 of 5 points." in page.inner_text("#writ_ex1 + .exercise-progress-note")
+
+    # after a reload the submission, what it opened and the own marking are back
+    page.reload()
+    page.wait_for_selector("#writ_ex1 .exercise-check:not([disabled])")
+    assert page.locator("#writ_ex1-submitted").is_visible() and text_of(ex.model_answer) in squash(box.inner_text())
+    assert page.is_checked("#writ_ex1-self-position-2") and page.is_checked("#writ_ex1-self-evidence-1")
+    assert total.inner_text() == "Your self-assessment: 4 of 5 points."
+
+    # "My progress": self-assessed apart from the checked scores
+    page.fill("#howto_ex4-value", "Wæver")
+    page.click("#howto_ex4 .exercise-check")
+    page.goto(written_site + "progress.html")
+    row = page.locator('[data-progress-exercise="writ_ex1"]')
+    assert row.locator("[data-progress-state]").inner_text() == "Self-assessed"
+    assert squash(row.inner_text()).endswith("4 of 5 (self-assessed)")
+    overall = page.locator(".exercise-progress-overall")
+    assert squash(overall.locator("[data-progress-overall]").inner_text()) == "Completed 1 of 1 auto-checked exercises; attempted 1."
+    assert "submitted 1 of 1; self-assessed: 4 / 5 points on 1 written exercise." in squash(overall.inner_text())
+    chapter = page.locator('[data-progress-chapter="writ"]')
+    assert "self-assessed: 4 / 5 points on 1 written exercise" in squash(chapter.inner_text())
+    assert chapter.locator('[data-progress-objective="writ_o1"] [data-progress-assessed]').inner_text() == "1"
+
+    # export carries the text and the own marking; reset clears them; import brings them back
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export my progress to a file").click()
+    exported = tmp_path / "progress.json"
+    info.value.save_as(exported)
+    data = json.loads(exported.read_text("utf-8"))
+    assert data["exercises"]["writ_ex1"]["text"] == ANSWER_1 + ANSWER_2
+    assert data["exercises"]["writ_ex1"]["self"] == {"position": 2, "evidence": 1}
+    before = _records(page)
+    page.get_by_role("button", name="Reset my progress…").click()
+    page.get_by_role("button", name="Delete my progress").click()
+    assert _records(page) == {}
+    assert row.locator("[data-progress-state]").inner_text() == "Not started"
+    assert "self-assessed: none yet" in squash(overall.inner_text())
+    page.locator("[data-progress-import]").set_input_files(str(exported))
+    page.wait_for_function("() => document.querySelector('[data-progress-message]').textContent.startsWith('Imported')")
+    assert _records(page) == before
+    assert row.locator("[data-progress-state]").inner_text() == "Self-assessed"
+    page.goto(written_site + "writ.html")
+    page.wait_for_selector("#writ_ex1 .exercise-check:not([disabled])")
+    assert page.input_value("#writ_ex1-text") == ANSWER_1 + ANSWER_2 and page.is_checked("#writ_ex1-self-evidence-1")
+    page.goto(written_site + "progress.html")
+    page.get_by_role("button", name="Reset my progress…").click()
+    page.get_by_role("button", name="Delete my progress").click()
+    page.goto(written_site + "writ.html")
+    page.wait_for_selector("#writ_ex1 .exercise-check:not([disabled])")
+    assert page.input_value("#writ_ex1-text") == "" and page.locator("#writ_ex1-submitted").is_hidden()
+    assert_clean(page)
+
+
+def test_a_progress_file_exported_before_written_answers_still_imports(page, written_site, tmp_path):
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({"format": "exercises.progress/1", "site": SITE_ID, "updated": "2026-01-05T10:00:00.000Z",
+                               "exercises": {"howto_ex4": {"attempts": 2, "best": 1, "completed": True, "points": 1,
+                                                           "chapter": "howto", "objectives": ["howto_o1"],
+                                                           "first": "2026-01-05T09:00:00.000Z", "last": "2026-01-05T09:10:00.000Z"}}}), "utf-8")
+    page.goto(written_site + "progress.html")
+    page.locator("[data-progress-import]").set_input_files(str(old))
+    page.wait_for_function("() => document.querySelector('[data-progress-message]').textContent.startsWith('Imported')")
+    assert _records(page)["howto_ex4"]["attempts"] == 2
+    assert squash(page.locator("[data-progress-overall]").inner_text()) == "Completed 1 of 1 auto-checked exercises; attempted 1."
+    assert page.locator('[data-progress-exercise="writ_ex1"] [data-progress-state]').inner_text() == "Not started"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "exercises.progress/1", "site": SITE_ID, "exercises": {
+        "writ_ex1": {"attempts": 1, "best": 0, "completed": False, "points": 5, "text": ["x"], "self": {"position": "2"},
+                     "self_score": 9}}}), "utf-8")
+    page.locator("[data-progress-import]").set_input_files(str(bad))
+    error = page.locator("[data-progress-error]")
+    error.wait_for(state="visible")
+    text = error.inner_text()
+    assert "text must be text" in text and ".self must map rubric criteria" in text and "self_score (9) is more than" in text
+    assert "writ_ex1" not in _records(page)
+    assert_clean(page)
+
+
+HOSTILE = '<script>window.__pwned = 1</script><img src="nowhere.png" onerror="window.__pwned = 2"> <b>bold</b> & &lt;i&gt;'
+
+
+def test_a_response_with_script_and_html_is_shown_as_text_everywhere(page, written_site):
+    kb = _open_written(page, written_site + "writ.html")
+    kb.go("#writ_ex1-text")
+    page.keyboard.type(HOSTILE)
+    n = word_count(HOSTILE)
+    assert page.inner_text("#writ_ex1-count") == f"{n} words: under the minimum of 20."
+    feedback = kb.check()
+    assert f"{n} words, under the minimum of 20." in feedback
+    page.reload()
+    page.wait_for_selector("#writ_ex1 .exercise-check:not([disabled])")
+    assert page.input_value("#writ_ex1-text") == HOSTILE
+    page.goto(written_site + "progress.html")
+    assert _records(page)["writ_ex1"]["text"] == HOSTILE
+    for url in ("writ.html", "progress.html"):
+        page.goto(written_site + url)
+        page.wait_for_load_state("load")
+        assert page.evaluate("() => window.__pwned") is None
+        assert page.locator("main b, main img").count() == 0
+        assert "nowhere.png" not in page.evaluate("() => document.body.innerHTML.replace(/<textarea[^]*?<\\/textarea>/g, '')")
+    assert_clean(page)  # the image was never requested
+
+
+def test_course_mode_submission_shows_the_rubric_and_no_model_answer(page, written_bank, tmp_path):
+    from site_helpers import serve
+    ex = written_bank["writ_ex1"]
+    with serve(_written_site(tmp_path, written_bank, "course")) as base:
+        kb = _open_written(page, base + "writ.html")
+        kb.go("#writ_ex1-text")
+        page.keyboard.type(ANSWER_1 + ANSWER_2)
+        assert kb.check().startswith("Submitted. Score yourself against the rubric below.")
+        box = page.locator("#writ_ex1-submitted")
+        shown = squash(box.inner_text())
+        assert "The model answer comes with your instructor's feedback." in shown
+        assert text_of(ex.rubric[1].levels[2].descriptor) in shown
+        html = page.content()
+        assert text_of(ex.model_answer)[:40] not in html and text_of(ex.explanation)[:30] not in html
+        page.check("#writ_ex1-self-evidence-2")
+        page.check("#writ_ex1-self-position-0")
+        assert page.inner_text("#writ_ex1 .exercise-self-total") == "Your self-assessment: 3 of 5 points."
+        assert_clean(page)
+
+
+def test_written_exercise_and_its_progress_pass_axe_once_submitted(page, written_site):
+    axe = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+    kb = _open_written(page, written_site + "writ.html")
+    kb.go("#writ_ex1-text")
+    page.keyboard.type("Too short.")
+    kb.check()
+    page.check("#writ_ex1-self-position-1")
+    assert page.locator("#writ_ex1-count.is-off").is_visible()
+    problems = []
+    for url in ("writ.html", "progress.html"):
+        if url != "writ.html":
+            page.goto(written_site + url)
+        assert_clean(page)
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("""() => axe.run(document, {runOnly: {type: "tag",
+            values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}, resultTypes: ["violations"]})""")
+        problems += [f"{url}: {v['id']}: {v['help']} ({v['nodes'][0]['target']})"
+                     for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not problems, "\n".join(problems)

@@ -78,6 +78,19 @@
     return cps.slice(a, b).join("");
   }
   const cpSlice = (s, n) => Array.from(s).slice(0, n).join("");
+  function wordCount(text) {  // types/written.word_count: runs of non-space characters
+    let n = 0, inWord = false;
+    for (const ch of text) { const sp = isSpace(ch); if (!sp && !inWord) n++; inWord = !sp; }
+    return n;
+  }
+  function lengthNote(n, words) {  // types/written.length_note
+    const low = (words || {}).min, high = (words || {}).max;
+    if (high && n > high * 1.5) return n + " words, far over the limit of " + high + "; the whole text is kept for the marker";
+    if (high && n > high) return n + " words, over the limit of " + high;
+    return low && n < low ? n + " words, under the minimum of " + low : "";
+  }
+  const MAX_CHARS = 50000;
+  const textOf = (a) => (typeof a === "string" ? a : a !== null && typeof a === "object" && !Array.isArray(a) && typeof a.text === "string" ? a.text : null);
   const pyType = (v) => (v === null ? "NoneType" : Array.isArray(v) ? "list" : typeof v === "object" ? "dict" : typeof v);
 
   const FOLD = { "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "ß": "ss", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L",
@@ -181,7 +194,7 @@
     }
     fb(purpose, value, token) { return token ? decrypt(deriveKey(this.salt, purpose, value), token) : ""; }
     result(score, parts, feedback) {
-      return { exercise: this.spec.id, score, points: this.points, parts, feedback: feedback || "", valid: true, blank: false, error: null };
+      return { exercise: this.spec.id, score, points: this.points, parts, feedback: feedback || "", valid: true, blank: false, error: null, pending: false };
     }
     partsResult(parts) { return this.result(parts.length ? this.points * (parts.filter((p) => p.correct).length / parts.length) : 0, parts); }
     single_choice(answer) {
@@ -259,9 +272,20 @@
       const ok = this.accepts("answer", normaliseText(answer.value));
       return this.result(ok ? this.points : 0, [part("answer", ok, ok ? "" : this.fb("incorrect", "", this.spec.incorrect))]);
     }
+    written(answer) {  // nothing is checked: a person (or the student) marks it against the rubric
+      const text = textOf(answer), notes = [];
+      if (text === null) throw new ShapeError("text");
+      notes.push(lengthNote(wordCount(cpSlice(text, MAX_CHARS)), this.spec.words));
+      if (Array.from(text).length > MAX_CHARS) notes.push("only the first 50,000 characters are kept");
+      const said = notes.filter(Boolean).map((s) => s[0].toUpperCase() + s.slice(1) + ".");
+      return Object.assign(this.result(0, this.spec.rubric.map((c) => part(c.id, false)), ["Awaiting marking."].concat(said).join(" ")),
+        { pending: true });
+    }
     run(answer) {
       let r;
-      if (isBlank(answer) || (this.spec.type === "code" && isMapping(answer) && isBlank(answer.value))) {
+      const t = this.spec.type;
+      if (isBlank(answer) || (t === "code" && isMapping(answer) && isBlank(answer.value)) ||
+          (t === "written" && isMapping(answer) && typeof answer.text === "string" && !pyStrip(answer.text))) {
         r = Object.assign(this.result(0, [], "No answer given."), { blank: true });
       } else {
         try { r = this[this.spec.type](answer); } catch (err) {
@@ -270,7 +294,7 @@
             { valid: false, error: { code: err.code, args: err.args } });
         }
       }
-      r.correct = r.valid && !r.blank && isClose(r.score, r.points);
+      r.correct = r.valid && !r.blank && !r.pending && isClose(r.score, r.points);
       return r;
     }
   }
@@ -288,8 +312,14 @@
     return (attempts || 0) >= info.after ? decrypt(deriveKey(spec.salt, "attempts", String(info.after)), info.attempts) : null;
   }
 
+  // what a written exercise's spec opens once a response is submitted (checking.submitted_texts)
+  function submittedTexts(spec, answer) {
+    const r = checkSealed(spec, answer);
+    return spec.submitted && r.valid && !r.blank ? JSON.parse(decrypt(deriveKey(spec.salt, "submitted"), spec.submitted)) : null;
+  }
+
   const api = { sha256, hex, answerHash, normaliseText, parseNumber, gridIndex, pyStrip, isCombining, digitValue,
-    isWord: (ch) => WORD.test(ch), checkSealed, explanationFor };
+    isWord: (ch) => WORD.test(ch), checkSealed, explanationFor, submittedTexts };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   if (typeof window === "undefined" || typeof document === "undefined") return;
   window.Exercises = api;
@@ -315,6 +345,7 @@
     if (type === "multiple_select") return $$(form, "input[type=checkbox]:checked").map((i) => i.value);
     if (type === "numeric" || type === "short_text") return input.value;
     if (type === "code") return { value: input.value };
+    if (type === "written") return $(form, ".exercise-text").value;
     if (type === "ordering") return $$(form, ".exercise-order > li").map((li) => li.dataset.item);
     const out = {};
     $$(form, "select[data-part]").forEach((s) => { out[s.dataset.part] = s.value; });
@@ -334,6 +365,15 @@
     const box = $(root, ".exercise-feedback"), verdict = el("p", "exercise-verdict");
     box.textContent = "";
     clearMarks(root);
+    if (result.pending) {  // written: nothing is checked; the notes on its length, if any, follow
+      verdict.appendChild(el("strong", "", "Submitted."));
+      verdict.append(spec.mode === "study" ? " Compare it with the model answer below, then score yourself against the rubric."
+        : " Score yourself against the rubric below.");
+      box.appendChild(verdict);
+      const notes = result.feedback.replace(/^Awaiting marking\.\s*/, "");
+      if (notes) box.appendChild(el("p", "exercise-summary", notes));
+      return;
+    }
     if (result.blank || !result.valid) verdict.appendChild(el("strong", "", result.feedback));
     else {
       verdict.appendChild(el("strong", "", result.correct ? "Correct." : result.score > 0 ? "Partly right." : "Not right yet."));
@@ -381,11 +421,88 @@
   function check(root, spec, state) {
     const answer = collect(root, spec.type), result = checkSealed(spec, answer);
     if (!result.blank && result.valid) state.attempts += 1;
-    $(root, ".exercise-attempt-count").textContent = String(state.attempts);
+    const count = $(root, ".exercise-attempt-count");
+    if (count) count.textContent = String(state.attempts);
     showResult(root, spec, state, result, answer);
-    document.dispatchEvent(new CustomEvent("exercise:checked", { detail: {
-      id: spec.id, chapter: spec.chapter, objectives: spec.objectives.slice(), score: result.score,
-      points: result.points, correct: result.correct, attempts: state.attempts } }));
+    const detail = { id: spec.id, chapter: spec.chapter, objectives: spec.objectives.slice(), score: result.score,
+      points: result.points, correct: result.correct, attempts: state.attempts };
+    if (result.pending) Object.assign(detail, { pending: true, text: textOf(answer) });
+    document.dispatchEvent(new CustomEvent("exercise:checked", { detail }));
+    if (result.pending) openSubmitted(root, spec, answer);
+  }
+
+  // --- a written answer: the text area, its word count, a draft kept by progress.js (the
+  // "exercise:draft" event), what a submission opens and the student's own marking
+  // ("exercise:self-assessed"). The student's text is only ever a value or textContent.
+  const emit = (name, spec, more) => document.dispatchEvent(new CustomEvent(name, { detail: Object.assign({
+    id: spec.id, chapter: spec.chapter, objectives: spec.objectives.slice(), points: spec.points }, more) }));
+
+  function countText(n, words) {
+    const low = (words || {}).min, high = (words || {}).max, w = n + (n === 1 ? " word" : " words");
+    if (high && n > high) return [w + ": over the limit of " + high + ".", true];
+    if (low && n < low) return [w + ": under the minimum of " + low + ".", true];
+    return [w + (low && high ? " (between " + low + " and " + high + ")." : "."), false];
+  }
+
+  function openSubmitted(root, spec, answer) {
+    const texts = submittedTexts(spec, answer), box = $(root, ".exercise-submitted");
+    if (!texts || !box) return false;
+    $$(box, "[data-opened]").forEach((div) => {
+      const html = texts[div.dataset.opened];
+      div.textContent = "";
+      div.hidden = !html;
+      if (!html) return;
+      div.appendChild(el("h6", "exercise-model-title", div.dataset.title));
+      div.appendChild(el("div", "exercise-model-body")).innerHTML = html; // rendered from the bank's Markdown at build time
+    });
+    $$(box, ".exercise-criterion").forEach((fs) => {
+      const html = texts.descriptors[fs.dataset.criterion] || [];
+      $$(fs, ".exercise-descriptor").forEach((d, i) => { d.innerHTML = html[i] || ""; });
+    });
+    box.hidden = false;
+    typeset(box);
+    return true;
+  }
+
+  function ownMarks(root, spec) {
+    const levels = {};
+    let score = 0;
+    $$(root, ".exercise-criterion").forEach((fs) => {
+      const on = $(fs, "input:checked");
+      if (on) { levels[fs.dataset.criterion] = Number(on.value); score += Number(on.dataset.points); }
+    });
+    const n = Object.keys(levels).length, all = spec.rubric.length;
+    $(root, ".exercise-self-total").textContent = !n ? "" : n === all
+      ? "Your self-assessment: " + num(score) + " of " + num(spec.points) + " points."
+      : "Your self-assessment so far: " + num(score) + " points, " + n + " of " + all + " criteria scored.";
+    return { self: levels, score: n === all ? score : null };
+  }
+
+  function wireWritten(root, spec) {
+    const text = $(root, ".exercise-text"), count = $(root, ".exercise-word-count"), box = $(root, ".exercise-submitted");
+    let timer = null;
+    const recount = () => {
+      const [said, off] = countText(wordCount(text.value), spec.words);
+      count.textContent = said;
+      count.classList.toggle("is-off", off);
+    };
+    const flush = () => { if (timer !== null) { clearTimeout(timer); timer = null; emit("exercise:draft", spec, { text: text.value }); } };
+    text.addEventListener("input", () => { recount(); clearTimeout(timer); timer = setTimeout(flush, 300); });
+    text.addEventListener("change", flush);
+    window.addEventListener("pagehide", flush);
+    box.addEventListener("change", () => emit("exercise:self-assessed", spec, ownMarks(root, spec)));
+    // progress.js gives back this browser's record after a reload (text, submission, own marks)
+    root.exerciseRestore = (r) => {
+      if (typeof r.text === "string" && !text.value) text.value = r.text;
+      recount();
+      if (!r.submitted || !openSubmitted(root, spec, text.value)) return;
+      Object.keys(r.self || {}).forEach((c) => {
+        const radio = $$(box, ".exercise-criterion").filter((fs) => fs.dataset.criterion === c).map((fs) => $$(fs, "input")[r.self[c]])[0];
+        if (radio) radio.checked = true;
+      });
+      ownMarks(root, spec);
+    };
+    recount();
   }
 
   function wireOrdering(root) {
@@ -451,6 +568,7 @@
     wireOrdering(root);
     wireHints(root);
     wireCopy(root);
+    if (spec.type === "written") wireWritten(root, spec);
     const explain = $(root, ".exercise-explain-button");
     if (explain) explain.addEventListener("click", () => revealExplanation(root, explanationFor(spec, null, state.attempts)));
     $(root, ".exercise-check").disabled = false;

@@ -5,6 +5,12 @@
  *   after every check (detail: {id, chapter, objectives, score, points, correct, attempts}).
  * - Stores one record per exercise in localStorage under a key named for this book (so two books
  *   on one host do not mix). Nothing is ever sent anywhere.
+ * - A written exercise (marked by a person; record.manual) also keeps the student's text (`text`,
+ *   `saved`: from the `exercise:draft` event, sent as they type), the time of the last submission
+ *   (`submitted`) and their own marking (`self`: {criterion: level index}, `self_score` once every
+ *   criterion is scored, `assessed`: from `exercise:self-assessed`). All these fields are optional,
+ *   so files exported before written exercises existed still import; after a reload the exercise
+ *   card gets its record back (its `exerciseRestore`, set by exercises.js).
  * - On the progress page (the element [data-progress-root], made by exercises/site.py), shows
  *   completion per chapter, objective and exercise, and offers export to a JSON file, import from
  *   one (validated: a bad file changes nothing and says why) and reset.
@@ -15,6 +21,7 @@
 
   var FORMAT = "exercises.progress/1";
   var ID_RE = /^[A-Za-z][A-Za-z0-9_]*$/;
+  var CRITERION_RE = /^[a-z0-9][a-z0-9_-]*$/;
   var MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
   function meta(name, fallback) {
@@ -108,12 +115,22 @@
       if (r.objectives !== undefined && !(Array.isArray(r.objectives) && r.objectives.every(function (o) { return typeof o === "string"; }))) {
         out.push(at + ".objectives must be a list of objective ids");
       }
-      ["first", "last"].forEach(function (k) {
+      if (r.manual !== undefined && typeof r.manual !== "boolean") out.push(at + ".manual must be true or false, not " + show(r.manual));
+      if (r.text !== undefined && typeof r.text !== "string") out.push(at + ".text must be text, not " + show(r.text));
+      if (r.self !== undefined && !(r.self !== null && typeof r.self === "object" && !Array.isArray(r.self) &&
+          Object.keys(r.self).every(function (c) { return CRITERION_RE.test(c) && isWhole(r.self[c]); }))) {
+        out.push(at + ".self must map rubric criteria to level numbers, not " + show(r.self));
+      }
+      if (r.self_score !== undefined && !isNum(r.self_score)) out.push(at + ".self_score must be a number of 0 or more, not " + show(r.self_score));
+      if (isNum(r.self_score) && isNum(r.points) && r.self_score > r.points) out.push(at + ".self_score (" + r.self_score + ") is more than its points (" + r.points + ")");
+      ["first", "last", "saved", "submitted", "assessed"].forEach(function (k) {
         if (r[k] !== undefined && !isTime(r[k])) out.push(at + "." + k + " must be a date and time, not " + show(r[k]));
       });
     });
     return out;
   }
+
+  function later(x, y) { return Boolean(x) && (!y || Date.parse(x) > Date.parse(y)); }
 
   /* Merge `incoming` into `store`, keeping the better of each record (so importing the same file
    * twice, or a file exported from this browser, changes nothing). */
@@ -132,6 +149,16 @@
       if (b.objectives !== undefined && a.objectives === undefined) a.objectives = b.objectives;
       if (b.first && (!a.first || Date.parse(b.first) < Date.parse(a.first))) a.first = b.first;
       if (b.last && (!a.last || Date.parse(b.last) > Date.parse(a.last))) a.last = b.last;
+      // a written answer: the later text and the later self-assessment win
+      if (b.manual) a.manual = true;
+      if (b.text !== undefined && (a.text === undefined || later(b.saved, a.saved))) { a.text = b.text; a.saved = b.saved; }
+      if (b.submitted && (!a.submitted || later(b.submitted, a.submitted))) a.submitted = b.submitted;
+      if (b.self !== undefined && (a.self === undefined || later(b.assessed, a.assessed))) {
+        a.self = JSON.parse(JSON.stringify(b.self));
+        a.assessed = b.assessed;
+        if (b.self_score === undefined) delete a.self_score; else a.self_score = b.self_score;
+      }
+      Object.keys(a).forEach(function (k) { if (a[k] === undefined) delete a[k]; });
     });
     return n;
   }
@@ -164,6 +191,11 @@
     if (typeof detail.chapter === "string") r.chapter = detail.chapter;
     if (Array.isArray(detail.objectives)) r.objectives = detail.objectives.filter(function (o) { return typeof o === "string"; });
     r.last = now;
+    if (detail.pending === true && counted) {  // a written answer, submitted: kept with its text
+      r.manual = true;
+      r.submitted = now;
+      if (typeof detail.text === "string") { r.text = detail.text; r.saved = now; }
+    }
     store.exercises[detail.id] = r;
     try {
       save(store);
@@ -171,6 +203,45 @@
       return null;
     }
     return r;
+  }
+
+  /* A written exercise's draft text or own marking changed: keep it in its record (made here
+   * if this is the first the browser hears of the exercise; attempts count submissions only). */
+  function keep(detail, change) {
+    if (!detail || typeof detail.id !== "string" || !ID_RE.test(detail.id)) return null;
+    var store = load();
+    var r = store.exercises[detail.id] || { attempts: 0, best: 0, completed: false };
+    var points = Number(detail.points);
+    r.manual = true;
+    if (isNum(points) && points > 0) r.points = points;
+    if (typeof detail.chapter === "string") r.chapter = detail.chapter;
+    if (Array.isArray(detail.objectives)) r.objectives = detail.objectives.filter(function (o) { return typeof o === "string"; });
+    change(r, new Date().toISOString());
+    store.exercises[detail.id] = r;
+    try {
+      save(store);
+    } catch (e) {
+      return null;
+    }
+    return r;
+  }
+
+  function keepDraft(detail) {
+    return keep(detail, function (r, now) {
+      if (typeof detail.text === "string") { r.text = detail.text; r.saved = now; }
+    });
+  }
+
+  function keepOwnMarks(detail) {
+    return keep(detail, function (r, now) {
+      var own = {};
+      Object.keys(detail.self || {}).forEach(function (c) { if (CRITERION_RE.test(c) && isWhole(detail.self[c])) own[c] = detail.self[c]; });
+      r.self = own;
+      r.assessed = now;
+      var score = detail.score;
+      if (isNum(score)) r.self_score = isNum(r.points) ? Math.min(score, r.points) : score;
+      else delete r.self_score;
+    });
   }
 
   // --- a note under each exercise on chapter pages ----------------------------------------------
@@ -183,6 +254,11 @@
 
   function noteText(r) {
     if (!r) return "";
+    if (r.manual) {
+      if (!r.submitted) return "Draft saved, not submitted yet.";
+      return "Submitted" + (isNum(r.self_score) ? "; self-assessed " + num(r.self_score) + " of " + num(r.points) + " points."
+        : "; not self-assessed yet.");
+    }
     var tries = r.attempts === 1 ? "1 attempt" : r.attempts + " attempts";
     return r.completed ? "Completed (" + tries + ")." : "Tried, not completed yet (" + tries + ").";
   }
@@ -209,6 +285,8 @@
 
   // After a reload the card's "Attempts:" continues from this browser's record (as the note under
   // it does) instead of starting again at 0; exercises.js keeps its count in root.exerciseState.
+  function num(x) { return String(Math.round(x * 100) / 100); }
+
   function continueCount(ex, attempts) {
     var state = ex.exerciseState, count = ex.querySelector(".exercise-attempt-count");
     if (!state || !count || !(attempts > state.attempts)) return;
@@ -224,6 +302,7 @@
       if (store.exercises[id]) {
         updateNote(nodes[i].id, store.exercises[id]);
         continueCount(nodes[i], store.exercises[id].attempts);
+        if (typeof nodes[i].exerciseRestore === "function") nodes[i].exerciseRestore(store.exercises[id]);
       }
     }
   }
@@ -250,7 +329,7 @@
 
   ProgressPage.prototype.render = function () {
     var store = load();
-    var all = { done: 0, tried: 0 };
+    var all = { done: 0, tried: 0, submitted: 0, assessed: 0, score: 0, of: 0 };
     var root = this.root;
     function setAll(scope, attr, value) {
       var els = scope.querySelectorAll(":scope [" + attr + "]");
@@ -258,10 +337,22 @@
     }
     this.index.chapters.forEach(function (ch) {
       var section = root.querySelector('[data-progress-chapter="' + ch.id + '"]');
-      var done = 0, tried = 0;
+      var done = 0, tried = 0, own = { submitted: 0, assessed: 0, score: 0, of: 0 }, manual = {};
       ch.exercises.forEach(function (ex) {
         var r = store.exercises[ex.id];
         var row = section.querySelector('[data-progress-exercise="' + ex.id + '"]');
+        if (ex.manual) {  // written: the student's own marking, apart from the checked scores
+          var assessed = Boolean(r && r.submitted && isNum(r.self_score));
+          manual[ex.id] = assessed;
+          if (r && r.submitted) own.submitted += 1;
+          if (assessed) { own.assessed += 1; own.score += r.self_score; own.of += ex.points; }
+          row.querySelector("[data-progress-state]").textContent = !r || (!r.submitted && !r.text) ? "Not started"
+            : !r.submitted ? "Draft saved" : assessed ? "Self-assessed" : "Submitted, not self-assessed";
+          row.querySelector("[data-progress-attempts]").textContent = String(r ? r.attempts : 0);
+          row.querySelector("[data-progress-self]").textContent = assessed ? num(r.self_score) : "\u2013";
+          row.setAttribute("data-state", assessed ? "done" : r && r.submitted ? "tried" : "new");
+          return;
+        }
         if (r && r.completed) done += 1;
         if (r && r.attempts > 0) tried += 1;
         row.querySelector("[data-progress-state]").textContent =
@@ -273,19 +364,34 @@
       var summary = section.querySelector(".exercise-progress-summary");
       setAll(summary, "data-progress-done", done);
       setAll(summary, "data-progress-tried", tried);
-      section.querySelector("[data-progress-bar]").value = done;
+      var bar = section.querySelector("[data-progress-bar]");
+      if (bar) bar.value = done;
+      showOwn(section, own);
       ch.objectives.forEach(function (obj) {
         var row = section.querySelector('[data-progress-objective="' + obj.id + '"]');
-        var n = obj.exercises.filter(function (id) { return store.exercises[id] && store.exercises[id].completed; }).length;
+        var n = obj.exercises.filter(function (id) { return !(id in manual) && store.exercises[id] && store.exercises[id].completed; }).length;
         row.querySelector("[data-progress-done]").textContent = String(n);
+        setAll(row, "data-progress-assessed", obj.exercises.filter(function (id) { return manual[id]; }).length);
       });
       all.done += done;
       all.tried += tried;
+      Object.keys(own).forEach(function (k) { all[k] += own[k]; });
     });
-    var overall = root.querySelector("[data-progress-overall]");
+    var overall = root.querySelector(".exercise-progress-overall");
     setAll(overall, "data-progress-done", all.done);
     setAll(overall, "data-progress-tried", all.tried);
+    showOwn(overall, all);
   };
+
+  // "self-assessed: 7 / 10 points on 2 written exercises", beside the checked scores
+  function showOwn(scope, own) {
+    var line = scope.querySelector("[data-progress-own]");
+    if (!line) return;
+    line.querySelector("[data-progress-submitted]").textContent = String(own.submitted);
+    line.querySelector("[data-progress-self-assessed]").textContent = own.assessed
+      ? num(own.score) + " / " + num(own.of) + " points on " + own.assessed + " written exercise" + (own.assessed === 1 ? "" : "s")
+      : "none yet";
+  }
 
   ProgressPage.prototype.exportFile = function () {
     var store = load();
@@ -388,10 +494,12 @@
 
   // --- start -----------------------------------------------------------------------------------
 
-  document.addEventListener("exercise:checked", function (event) {
-    var r = record(event.detail);
-    if (r) updateNote(event.detail.id, r);
-    if (page) page.render();
+  [["exercise:checked", record], ["exercise:draft", keepDraft], ["exercise:self-assessed", keepOwnMarks]].forEach(function (on) {
+    document.addEventListener(on[0], function (event) {
+      var r = on[1](event.detail);
+      if (r) updateNote(event.detail.id, r);
+      if (page) page.render();
+    });
   });
 
   var page = null;

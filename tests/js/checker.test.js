@@ -18,7 +18,7 @@ const vectors = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "vectors.j
 // the message itself (Python with repr, the page with quotation marks)
 function plain(r) {
   return { score: r.score, correct: r.correct, valid: r.valid, blank: r.blank, feedback: r.valid ? r.feedback : null,
-    error: r.error || null, parts: r.parts.map((p) => ({ id: p.id, correct: p.correct, feedback: p.feedback })) };
+    error: r.error || null, pending: Boolean(r.pending), parts: r.parts.map((p) => ({ id: p.id, correct: p.correct, feedback: p.feedback })) };
 }
 // a sealed spec lists the parts of matching and categorisation in sorted order (not the bank's)
 const byId = (r) => Object.assign({}, r, { parts: r.parts.slice().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) });
@@ -48,7 +48,7 @@ test("every vector of tests/vectors.json", () => {
   for (const v of vectors) {
     const html = fx.feedback[v.exercise] || {};
     const want = { score: v.score, correct: v.correct, valid: v.valid, blank: v.blank, feedback: v.valid ? v.feedback : null,
-      error: v.error || null, parts: v.parts.map((p) => ({ id: p.id, correct: p.correct, feedback: p.feedback ? html[p.feedback] : "" })) };
+      error: v.error || null, pending: Boolean(v.pending), parts: v.parts.map((p) => ({ id: p.id, correct: p.correct, feedback: p.feedback ? html[p.feedback] : "" })) };
     const got = plain(ex.checkSealed(fx.specs[v.exercise], v.answer));
     try { assert.deepEqual(byId(got), byId(want)); } catch (e) { failures.push({ vector: v.exercise + ": " + v.name, got, want }); }
   }
@@ -80,6 +80,21 @@ test("arbitrary answers: same results as checking.check_sealed", () => {
     if (expl !== c.explanation) failures.push({ spec: c.spec, answer: c.answer, attempts: c.attempts, explanation: expl, want: c.explanation });
   }
   assert.ok(fx.cases.length >= 1000);
+  collect(failures);
+});
+
+test("written answers: the same texts open on submission as checking.submitted_texts", () => {
+  const failures = [];
+  let opened = 0, pending = 0;
+  for (const c of fx.cases) {
+    const spec = fx.specs[c.spec];
+    if (spec.type !== "written") continue;
+    const got = ex.submittedTexts(spec, c.answer);
+    try { assert.deepEqual(got, c.submitted); } catch (e) { failures.push({ spec: c.spec, answer: c.answer, got, want: c.submitted }); }
+    if (got) opened += 1;
+    if (c.result.pending) pending += 1;
+  }
+  assert.ok(opened >= 50 && pending >= 50, opened + " opened, " + pending + " pending");
   collect(failures);
 });
 
