@@ -37,7 +37,7 @@ class HandoutWidget(ExerciseWidget):
         self.title_html.layout.display = "none"  # the markdown heading above the cell shows them
         self.prompt_html.layout.display = "none"
         if checker is None:
-            self.check_button.description = "Record" if self.kind != "code" else "Run and record"
+            self.check_button.description = self.input.record_label
             self.check_button.tooltip = "Record this answer (it is graded after the due date)"
         self._limit()
 

@@ -51,6 +51,8 @@ MAX_TEXT = {name: _PROPS[name]["maxLength"] for name in TEXT_FIELDS}
 MAX_ATTEMPTS = _PROPS["attempts"]["maximum"]
 MAX_DEPTH = _PROPS["answer"]["x-max-depth"]
 MAX_ABS_INTEGER = _PROPS["answer"]["x-max-abs-integer"]
+#: the largest answer a grader scores, as UTF-8 bytes of its JSON text (``answer_size``)
+MAX_ANSWER_BYTES = _PROPS["answer"]["x-max-bytes"]
 
 
 # --- making records --------------------------------------------------------------------------
@@ -180,6 +182,13 @@ def answer_problem(answer: Any) -> str | None:
             return f"an answer nested too deeply (more than {MAX_DEPTH} levels)"
         stack.extend((v, depth + 1) for v in items)
     return None
+
+
+def answer_size(answer: Any) -> int:
+    """The size of ``answer`` that ``MAX_ANSWER_BYTES`` bounds: the UTF-8 bytes of its JSON text
+    (``json.dumps`` with non-ASCII kept). Never less than the length in characters a grader
+    measures, so an answer within this bound is within the grader's."""
+    return len(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
 
 
 def parse_record(value: Any) -> tuple[dict[str, Any] | None, list[str]]:

@@ -22,6 +22,10 @@ class AnswerInput:
 
     #: label of the check button
     check_label = "Check"
+    #: label of the button when answers are only recorded (graded later, no feedback)
+    record_label = "Record"
+    #: True when a submission opens texts to show (``show_submission``; written answers)
+    opens_on_submit = False
     #: what a part is called in summaries ("2 of 3 items right"); "" for one-part types
     part_noun = ""
     #: True when each part has a status label in its own row (ordering, grids)
@@ -32,6 +36,7 @@ class AnswerInput:
         self.id = str(public.get("id", ""))
         self.view: w.Widget = w.VBox()
         self._listeners: list[Callable[[], None]] = []
+        self._amend_listeners: list[Callable[[], None]] = []
         self._quiet = False
 
     # answer
@@ -61,6 +66,28 @@ class AnswerInput:
 
     def clear_parts(self) -> None:
         """Forget row marks (the answer changed)."""
+
+    def recorded_note(self) -> str:
+        """What the student must know about the answer just read by ``get`` (a text cut to fit the
+        record), or ""."""
+        return ""
+
+    # after a submission (types whose answer nobody checks automatically)
+    def show_submission(self, texts: Mapping[str, Any] | None) -> None:
+        """Show what a submitted answer opened (``checking.submitted_texts``)."""
+
+    def amend(self, previous: Any) -> Any:
+        """The recorded answer ``previous`` with what the student added since without submitting
+        again (a self-assessment); the widget records it at the same attempt."""
+        return previous
+
+    def on_amend(self, callback: Callable[[], None]) -> None:
+        """``callback()`` when the recorded answer should be amended (see ``amend``)."""
+        self._amend_listeners.append(callback)
+
+    def _amended(self) -> None:
+        for callback in self._amend_listeners:
+            callback()
 
     # change notification
     def on_change(self, callback: Callable[[], None]) -> None:

@@ -6,7 +6,9 @@ Two optional attributes refine it:
 - ``feedback_html`` (bool): the part feedback it returns is HTML already (else bank Markdown);
 - ``explanation(answer, attempts) -> str | None``: the explanation's HTML when it may be shown
   (else the widget shows the public data's explanation after a correct answer or
-  ``REVEAL_AFTER`` attempts).
+  ``REVEAL_AFTER`` attempts);
+- ``submitted(answer) -> dict | None``: what a submitted written answer opens
+  (``checking.submitted_texts``: rubric descriptors; in study mode the model answer and notes).
 
 The two checkers:
 
@@ -29,15 +31,27 @@ FEEDBACK_POLICIES = ("immediate", "none")
 
 
 class KeyChecker:
-    """Checks against the bank's key, in the kernel (never shipped to a student's notebook)."""
+    """Checks against the bank's key, in the kernel (never shipped to a student's notebook).
+
+    ``mode`` ("study" or "course") decides what a submitted written answer opens, as the sealed
+    spec of that mode does."""
 
     feedback_html = False
 
-    def __init__(self, exercise):
+    def __init__(self, exercise, *, mode: str = "study"):
         self.exercise = exercise
+        self.mode = mode
+        self._sealed: dict[str, Any] | None = None
 
     def __call__(self, answer: Any) -> checking.Result:
         return checking.check(self.exercise, answer)
+
+    def submitted(self, answer: Any) -> dict[str, Any] | None:
+        """What a submitted written answer opens: exactly the texts the sealed spec of this mode
+        opens (``checking.submitted_texts``), so the book and a released notebook show the same."""
+        if self._sealed is None:
+            self._sealed = checking.seal(self.exercise, mode=self.mode)
+        return checking.submitted_texts(self._sealed, answer)
 
 
 class SealedChecker:
@@ -54,6 +68,9 @@ class SealedChecker:
     def explanation(self, answer: Any, attempts: int) -> str | None:
         return checking.explanation(self.spec, answer, attempts=attempts)
 
+    def submitted(self, answer: Any) -> dict[str, Any] | None:
+        return checking.submitted_texts(self.spec, answer)
+
 
 def as_result(value: Any, exercise_id: str = "") -> checking.Result:
     """Accept a ``Result`` or its ``as_dict()`` form (a checker may return either)."""
@@ -64,5 +81,7 @@ def as_result(value: Any, exercise_id: str = "") -> checking.Result:
                       for p in value.get("parts") or () if isinstance(p, Mapping))
         return checking.Result(str(value.get("exercise") or exercise_id), float(value.get("score") or 0.0),
                              float(value.get("points") or 0.0), parts, str(value.get("feedback") or ""),
-                             valid=bool(value.get("valid", True)), blank=bool(value.get("blank", False)))
+                             valid=bool(value.get("valid", True)), blank=bool(value.get("blank", False)),
+                             error=value.get("error") if isinstance(value.get("error"), Mapping) else None,
+                             pending=bool(value.get("pending", False)))
     raise TypeError(f"a checker returned {type(value).__name__}, not a Result")

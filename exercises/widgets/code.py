@@ -61,6 +61,7 @@ def recorded_value(value: Any) -> int | float | str:
 
 class CodeInput(AnswerInput):
     check_label = "Run and check"
+    record_label = "Run and record"
 
     def __init__(self, public: Mapping[str, Any], namespace: MutableMapping[str, Any] | None = None):
         super().__init__(public)

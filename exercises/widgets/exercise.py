@@ -1,10 +1,15 @@
 """``ExerciseWidget``: the live view of one exercise in a running kernel.
 
-It shows the prompt, the type's controls (``choice``, ``entry``, ``ordering``, ``grid``, ``code``),
-a Check button, progressive hints, an attempt count, feedback per part in words (never colour
-alone) and, after a correct answer or ``REVEAL_AFTER`` attempts, the explanation. Every check
-writes an answer record (``exercises.record``) into the exercise cell's own output, so saving the
-notebook saves the answer, and a new widget restores the latest record.
+It shows the prompt, the type's controls (``choice``, ``entry``, ``ordering``, ``grid``, ``code``,
+``written``), a Check button, progressive hints, an attempt count, feedback per part in words
+(never colour alone) and, after a correct answer or ``REVEAL_AFTER`` attempts, the explanation.
+Every check writes an answer record (``exercises.record``) into the exercise cell's own output, so
+saving the notebook saves the answer, and a new widget restores the latest record.
+
+A written answer is submitted, not checked: the result is *pending* (no score, nothing right or
+wrong), and the widget shows what the checker's ``submitted`` opens for it (the rubric; in the
+self-study book the model answer and a self-assessment, which the input records with the answer
+through ``amend``, at the same attempt).
 
 The widget is built from the exercise's *public* data (``Exercise.public()``: no key) and a
 *checker* (a callable returning a ``checks.Result`` or its ``as_dict()``); with the feedback
@@ -35,6 +40,7 @@ from .code import CodeInput
 from .entry import NumericInput, ShortTextInput
 from .grid import CategorisationInput, MatchingInput, RelationMatrixInput, SlotCodingInput
 from .ordering import OrderingInput
+from .written import WrittenInput
 from ..markdown import to_html
 from ..readable import answer_text
 
@@ -51,6 +57,7 @@ INPUTS: dict[str, type[AnswerInput]] = {
     "numeric": NumericInput, "short_text": ShortTextInput, "ordering": OrderingInput,
     "matching": MatchingInput, "categorisation": CategorisationInput,
     "slot_coding": SlotCodingInput, "relation_matrix": RelationMatrixInput, "code": CodeInput,
+    "written": WrittenInput,
 }
 
 
@@ -111,6 +118,7 @@ class ExerciseWidget(w.VBox):
         self.input: AnswerInput = (CodeInput(self.public, namespace) if self.kind == "code"
                                    else INPUTS[self.kind](self.public))
         self.input.on_change(self._answer_changed)
+        self.input.on_amend(self._amend)
         self.hints: list[str] = [str(h) for h in self.public.get("hints") or ()]
         points = float(self.public.get("points") or 0)
         title = html.escape(str(self.public.get("title") or self.exercise_id))
@@ -152,7 +160,7 @@ class ExerciseWidget(w.VBox):
 
         ``mode`` "course" leaves the explanation out entirely, as the course build does."""
         public = exercise.public(include_explanation=(mode == "study"))
-        kwargs.setdefault("checker", KeyChecker(exercise))
+        kwargs.setdefault("checker", KeyChecker(exercise, mode=mode))
         return cls(public, **kwargs)
 
     # --- the programmatic API ----------------------------------------------------------------
@@ -197,22 +205,63 @@ class ExerciseWidget(w.VBox):
         self.result = result
         problems = self.keeper.keep(record)
         self.attempts_label.value = self._attempts_text()
+        cut = self.input.recorded_note()
         if result is not None:
             self.input.show_parts(result)
-            self.feedback_html.value = self._feedback(result)
-            self._reveal_explanation(answer, result)
-        elif check_error:
-            self.feedback_html.value = self._box(
-                "<p><strong>Your answer is recorded, but it could not be checked here.</strong> "
-                f"{html.escape(check_error)}</p>")
+            self.feedback_html.value = self._feedback(result, cut)
+            if result.pending:
+                self._open_submission(answer)
+            else:
+                self._reveal_explanation(answer, result)
         else:
-            self.feedback_html.value = self._box(f"<p><strong>{RECORDED_LATER}</strong></p>")
+            said = (f"<p><strong>Your answer is recorded, but it could not be checked here.</strong> "
+                    f"{html.escape(check_error)}</p>" if check_error else f"<p><strong>{RECORDED_LATER}</strong></p>")
+            if cut:
+                said += f"<p><strong>{html.escape(cut)}</strong></p>"
+            self.feedback_html.value = self._box(said)
         note = f"Recorded in this notebook (attempt {self.attempts}); save the notebook to keep it."
+        if cut:
+            note += " " + cut
         if problems:
             note += " Note: " + "; ".join(problems) + "."
         self.record_note.value = note
         self.message = ""
         return result
+
+    def _amend(self) -> None:
+        """Record what the student added to the recorded answer without submitting it again (a
+        self-assessment): the same attempt, a new time."""
+        if self.record is None:
+            return
+        answer = self.input.amend(self.record.get("answer"))
+        if answer is None or answer == self.record.get("answer"):
+            return
+        try:
+            record = rec.make_record(self.exercise_id, answer, max(1, int(self.record.get("attempts") or 0)),
+                                     **self.context, feedback_shown=bool(self.record.get("feedback_shown", True)))
+        except ValueError as err:
+            self.record_note.value = f"This could not be recorded: {err}"
+            return
+        self.record = record
+        problems = self.keeper.keep(record)
+        note = (f"Your self-assessment is recorded with your answer (attempt {record['attempts']}); "
+                "save the notebook to keep it.")
+        if self.input.recorded_note():
+            note += " " + self.input.recorded_note()
+        if problems:
+            note += " Note: " + "; ".join(problems) + "."
+        self.record_note.value = note
+
+    def _open_submission(self, answer: Any) -> None:
+        """Show what a submitted answer opens (written answers: rubric, model answer)."""
+        opener = getattr(self.checker, "submitted", None)
+        if not self.input.opens_on_submit or self.feedback_policy != "immediate" or not callable(opener):
+            return
+        try:
+            texts = opener(answer)
+        except Exception:  # noqa: BLE001 - nothing opened rather than a broken widget
+            texts = None
+        self.input.show_submission(texts)
 
     def hint(self) -> str | None:
         """Reveal the next hint; returns it, or None when every hint is shown."""
@@ -266,6 +315,8 @@ class ExerciseWidget(w.VBox):
             self.input.set(found.get("answer"))
         except ValueError as err:
             self.restore_problem = str(err)
+        if found.get("feedback_shown"):
+            self._open_submission(found.get("answer"))
         self.attempts_label.value = self._attempts_text()
         note = f"Your recorded answer (attempt {self.attempts}) was restored"
         note += f", but it cannot be shown in the controls ({self.restore_problem})." if self.restore_problem else "."
@@ -295,7 +346,12 @@ class ExerciseWidget(w.VBox):
             return "No more hints"
         return f"Hint ({self.hints_shown + 1} of {len(self.hints)})"
 
-    def _feedback(self, result: Result) -> str:
+    def _feedback(self, result: Result, cut: str = "") -> str:
+        if result.pending:  # a person marks it: no score, no right or wrong
+            parts = [f"<p><strong>Submitted.</strong> {html.escape(result.feedback)}</p>"]
+            if cut:
+                parts.append(f"<p><strong>{html.escape(cut)}</strong></p>")
+            return self._box("".join(parts))
         if result.correct:
             head = "✓ Correct."
         elif result.score > 0:
