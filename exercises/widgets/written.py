@@ -13,7 +13,6 @@ bound (``record.MAX_ANSWER_BYTES``); a longer text is cut, and the widget says w
 """
 from __future__ import annotations
 
-import html
 from typing import Any, Mapping
 
 import ipywidgets as w
