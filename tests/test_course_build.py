@@ -14,6 +14,7 @@ import pytest
 
 from exercises import load_bank
 from exercises import site as site_mod
+from exercises.checking.crypto import decrypt, derive_key
 from site_helpers import ROOT, html_pages, local_target, normalise_text, page_refs
 
 TEXT_SUFFIXES = {".html", ".js", ".json", ".ipynb", ".md", ".txt", ".css", ".xml", ".inv"}
@@ -107,6 +108,9 @@ def _explanation_carriers(spec: dict) -> list[str]:
     """Fields of a sealed spec that carry an explanation or a solution (encrypted or not)."""
     found = [k for k in ("explanation", "pattern_w", "solution") if k in spec]
     found += [f"accept.{part}.w" for part, entries in spec.get("accept", {}).items() for e in entries if "w" in e]
+    if "submitted" in spec:  # a written item: the texts that open once a response is submitted
+        texts = json.loads(decrypt(derive_key(spec["salt"], "submitted"), spec["submitted"]))
+        found += [k for k in ("explanation", "model_answer") if k in texts]
     return found
 
 
