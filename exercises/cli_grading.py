@@ -164,4 +164,38 @@ def report(assignment: str, db: Path, out: Path, config: Path | None) -> None:
     click.echo(f"report of {a.name}: {written[0]} and {len(written) - 1} CSV/JSON file(s) in {out}")
 
 
-COMMANDS = (release, grade, regrade, export, report)
+@click.command()
+@click.argument("assignment")
+@click.option("--db", default=Path("gradebook.sqlite"), type=click.Path(path_type=Path), show_default=True,
+              help="the gradebook (SQLite file) with graded submissions")
+@click.option("--marker", required=True, help="your name, saved with every mark")
+@click.option("--names", is_flag=True, help="show student ids (default: anonymous pseudonyms)")
+@click.option("--round", "round_", type=click.IntRange(1, 2), default=1, show_default=True,
+              help="1: first marking; 2: blind second marking of a moderation sample")
+@click.option("--sample", type=click.FloatRange(0, 1, min_open=True), default=0.1, show_default=True,
+              help="round 2: the fraction of each question's responses to second-mark (at least 5)")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="0: any free port")
+def mark(assignment: str, db: Path, marker: str, names: bool, round_: int, sample: float, port: int) -> None:
+    """Mark the written answers of ASSIGNMENT in a local web app (127.0.0.1, with a token in the link)."""
+    from .marking.app import Settings, serve
+    from .marking.store import MarkError
+    with _clean_errors():
+        if not Path(db).is_file():
+            click.echo(f"{db}: no such gradebook (grade some submissions first)", err=True)
+            sys.exit(2)
+        a = _assignment(assignment)
+        settings = Settings(assignment=a, db=db, marker=marker, names=names, round=round_, sample=sample)
+        try:
+            serve(settings, port=port, announce=lambda url: click.echo(
+                f"marking {a.name} as {marker}: open {url}\n(Ctrl-C stops; every mark is already saved)"))
+        except MarkError as err:
+            click.echo(str(err), err=True)
+            sys.exit(2)
+        except OSError as err:
+            click.echo(f"cannot serve on 127.0.0.1:{port}: {err.strerror or err}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("stopped; every mark is saved in the gradebook")
+
+
+COMMANDS = (release, grade, regrade, export, report, mark)
