@@ -72,6 +72,16 @@ def test_student_text_is_escaped_never_markup(graded):
     assert "script-src 'self'" in r.headers["Content-Security-Policy"]
 
 
+def test_level_buttons_hold_only_phrasing_content(graded):
+    """A rubric level is a <button>; its descriptor is rendered inline, since a <p> inside a button is
+    invalid HTML that browsers and screen readers handle unevenly."""
+    html = next(iter(_pages(_client(graded)).values()))
+    buttons = re.findall(r"<button[^>]*>(.*?)</button>", html, flags=re.S)
+    assert buttons and any('class="descriptor"' in b for b in buttons)
+    for b in buttons:
+        assert not re.search(r"<(p|div|ul|ol|h\d|table)\b", b), b
+
+
 def test_a_mark_is_saved_at_once_and_the_item_completes(graded):
     a, db = graded
     client = _client(graded)

@@ -23,7 +23,7 @@ from flask import Flask, abort, jsonify, redirect, render_template, request, url
 
 from ..assignment import Assignment
 from ..gradebook import Gradebook
-from ..markdown import to_html
+from ..markdown import to_html, to_inline_html
 from . import store as S
 
 ORDERS = ("question", "student")
@@ -131,20 +131,20 @@ def create_app(settings: Settings) -> Flask:
         mine = S.current(gb, a, round=settings.round).get(r.key, {})
         im = S.item_mark(a, r.exercise, mine, r.sha)
         ex = a.exercises[r.exercise]
-        criteria = []
+        criteria, per_point = [], S.scale(a, r.exercise)
         for c, row in zip(S.rubric(a, r.exercise), im.criteria):
             mk = mine.get(c.id)
             criteria.append({
                 "id": c.id, "title": c.title, "level": row["level"], "comment": row["comment"],
                 "marker": row["marker"], "marked": row["marked"], "expect": mk.id if mk else 0,
                 "stale": bool(mk and mk.response != r.sha),
-                "levels": [{"label": lv.label, "points": lv.points * S.scale(a, r.exercise),
-                            "descriptor": to_html(lv.descriptor)} for lv in c.levels],
+                "levels": [{"label": lv.label, "points": lv.points * per_point,
+                            "descriptor": to_inline_html(lv.descriptor)} for lv in c.levels],
                 "reusable": reusable(gb, r.exercise, c.id)})
         return render_template(
             "response.html", a=a, r=r, who=label(r), ex=ex, prompt=to_html(ex.prompt), criteria=criteria,
             item=im, index=index, total=len(rs), order=order, orders=ORDERS, settings=settings,
-            counts=progress(gb, rs), words=getattr(ex, "words", None))
+            counts=S.counts(gb, a, rs, round=settings.round), words=getattr(ex, "words", None))
 
     def reusable(gb: Gradebook, exercise: str, criterion: str) -> list[str]:
         """Distinct comments markers have written for this criterion in this round (so second marking
@@ -157,15 +157,6 @@ def create_app(settings: Settings) -> Flask:
             (a.name, exercise, criterion, settings.round, a.name, exercise)).fetchall()
         return [row["comment"] for row in rows]
 
-    def progress(gb: Gradebook, rs: list[S.Response]) -> dict[str, int]:
-        marks = S.current(gb, a, round=settings.round)
-        out = {"responses": len(rs), "marked": 0, "partly": 0, "unmarked": 0}
-        for r in rs:
-            im = S.item_mark(a, r.exercise, marks.get(r.key, {}), r.sha)
-            done = sum(c["level"] is not None for c in im.criteria)
-            out["marked" if im.status == S.MARKED else "partly" if done else "unmarked"] += 1
-        return out
-
     @app.post("/mark")
     def mark():
         body: Any = request.get_json(silent=True)
@@ -173,7 +164,8 @@ def create_app(settings: Settings) -> Flask:
             return jsonify(error="a mark is a JSON object with response, exercise, criterion and level"), 400
         try:
             gb = gradebook()
-            r = find(ordered("question"), str(body.get("response", "")), str(body.get("exercise", "")))
+            rs = ordered("question")
+            r = find(rs, str(body.get("response", "")), str(body.get("exercise", "")))
             expect = body.get("expect")
             saved = S.save(gb, a, student=r.student, exercise=r.exercise, criterion=str(body.get("criterion", "")),
                            level=body.get("level"), marker=settings.marker, comment=str(body.get("comment") or ""),
@@ -189,7 +181,7 @@ def create_app(settings: Settings) -> Flask:
         im = S.item_mark(a, r.exercise, S.current(gb, a, round=settings.round).get(r.key, {}), r.sha)
         return jsonify(id=saved.id, level=saved.level, marker=saved.marker, marked=saved.marked,
                        status=im.status, score=im.score, reason=im.reason,
-                       counts=progress(gb, ordered("question")))
+                       counts=S.counts(gb, a, rs, round=settings.round))
 
     @app.get("/disagreements")
     def disagreements():

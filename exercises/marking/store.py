@@ -284,12 +284,13 @@ def moderation_sample(gb: Gradebook, a: Assignment, *, fraction: float = 0.1, le
     return out
 
 
-def counts(gb: Gradebook, a: Assignment) -> dict[str, int]:
-    """How far marking has got: responses, fully marked, partly marked, not started (round 1)."""
-    marks = current(gb, a)
-    out = {"responses": 0, "marked": 0, "partly": 0, "unmarked": 0}
-    for r in responses(gb, a):
-        out["responses"] += 1
+def counts(gb: Gradebook, a: Assignment, rs: list[Response] | None = None, *, round: int = 1) -> dict[str, int]:
+    """How far marking has got in a round: responses, fully marked, partly marked, not started (over
+    ``rs`` if given, e.g. round 2's moderation sample; else every response)."""
+    marks = current(gb, a, round=round)
+    rs = responses(gb, a) if rs is None else rs
+    out = {"responses": len(rs), "marked": 0, "partly": 0, "unmarked": 0}
+    for r in rs:
         im = item_mark(a, r.exercise, marks.get(r.key, {}), r.sha)
         done = sum(c["level"] is not None for c in im.criteria)
         out["marked" if im.status == MARKED else "partly" if done else "unmarked"] += 1
