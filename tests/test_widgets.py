@@ -581,3 +581,125 @@ def test_a_widget_without_its_model_reads_as_one_line_not_its_stylesheet(make):
     bundle = make("howto_ex3")._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"].startswith("Exercise howto_ex3: ") and "<style>" not in bundle["text/plain"]
+
+
+# --- written answers ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def written_bank():
+    from pathlib import Path
+
+    from exercises import bank as bank_mod
+    bank, problems = bank_mod.validate(Path(__file__).parent / "fixtures" / "written")
+    assert problems == []
+    return bank
+
+
+def _written(written_bank, **kwargs):
+    ex = written_bank["writ_ex1"]
+    sink = Sink()
+    kwargs.setdefault("keeper", rec.RecordKeeper(ex.id, kwargs.get("context"), sink=sink, journal=False, notebook=False))
+    wdg = ExerciseWidget.for_exercise(ex, **kwargs)
+    wdg.sink = sink
+    wdg.keeper.display()
+    return wdg
+
+
+ANSWER = ("Afghanistan is an insulator: Pakistan's strikes of March 2024 tie the two states together, "
+          "but the ceasefire of October 2025 was brokered from outside the region.")
+
+
+def test_written_answer_is_a_labelled_text_area_with_a_live_word_count(written_bank):
+    wdg = _written(written_bank)
+    assert isinstance(wdg.input.text, w.Textarea) and wdg.input.text.description == "Your answer:"
+    assert wdg.check_button.description == "Submit"
+    assert wdg.input.count.value == "0 words · asked for 20–60 · under the minimum"
+    wdg.input.text.value = "Too short an answer."
+    assert wdg.input.count.value == "4 words · asked for 20–60 · under the minimum"
+    wdg.input.text.value = ANSWER
+    assert wdg.input.count.value == "26 words · asked for 20–60"
+    wdg.input.text.value = "word " * 61
+    assert wdg.input.count.value.endswith("over the limit")
+    # the criteria and their points are named before submission, not their descriptors
+    assert "A clear, theory-based position (2 points)" in wdg.input.criteria_html.value
+    assert "Two dated, sourced pieces" not in state_text(wdg)
+
+
+def test_an_empty_written_answer_is_not_submitted(written_bank):
+    wdg = _written(written_bank)
+    wdg.input.text.value = "   \n "
+    wdg.check_button.click()
+    assert "Write your answer first." in wdg.feedback_text
+    assert wdg.attempts == 0 and wdg.sink.records == []
+
+
+def test_submitting_records_the_text_then_opens_model_answer_and_rubric_for_self_assessment(written_bank):
+    wdg = _written(written_bank)
+    model = written_bank["writ_ex1"].model_answer.strip()[:50]
+    assert model not in state_text(wdg)  # nothing of the model answer before submission
+    wdg.input.text.value = ANSWER
+    wdg.check_button.click()
+    assert "Submitted." in wdg.feedback_text and "Correct" not in wdg.feedback_text
+    assert wdg.result.pending and wdg.attempts == 1
+    assert wdg.sink.records[-1]["answer"] == {"text": ANSWER}
+    shown = state_text(wdg)
+    assert model in shown and "Two dated, sourced pieces of evidence" in shown
+    assert "&lt;script&gt;" in shown and "<script>" not in shown  # a descriptor's markup is escaped
+    assert set(wdg.input.levels) == {"position", "evidence"}
+    wdg.input.assess("position", 2)
+    wdg.input.assess("evidence", 1)
+    assert wdg.sink.records[-1]["answer"] == {"text": ANSWER, "self": {"position": 2, "evidence": 1}}
+    assert wdg.sink.records[-1]["attempts"] == 1  # assessing oneself is not another submission
+    assert wdg.input.total.value == "Your self-assessment: 4 of 5 points (not a grade)."
+    assert "self-assessment is recorded" in wdg.record_note.value
+    # editing the text after submitting does not change the recorded text until submitted again
+    wdg.input.text.value = ANSWER + " More."
+    wdg.input.assess("evidence", 2)
+    assert wdg.sink.records[-1]["answer"] == {"text": ANSWER, "self": {"position": 2, "evidence": 2}}
+    with pytest.raises(ValueError, match="no self-assessment for 'style'"):
+        wdg.input.assess("style", 1)
+
+
+def test_a_re_run_written_cell_restores_text_and_self_assessment(written_bank):
+    first = _written(written_bank)
+    first.input.text.value = ANSWER
+    first.check_button.click()
+    first.input.assess("position", 1)
+    again = _written(written_bank)  # the cell re-run in the same kernel
+    assert again.input.text.value == ANSWER and again.input.own == {"position": 1}
+    assert again.attempts == 1 and "restored" in again.record_note.value
+
+
+def test_a_text_too_long_to_record_is_cut_and_the_student_told_where(written_bank):
+    from exercises.types.written import MAX_CHARS
+    from exercises.widgets.written import recordable
+    wdg = _written(written_bank)
+    wdg.input.text.value = "ü“quoted”\n" * (MAX_CHARS // 5)
+    wdg.check_button.click()
+    kept = wdg.sink.records[-1]["answer"]["text"]
+    assert 0 < len(kept) < len(wdg.input.text.value) and wdg.input.text.value.startswith(kept)
+    assert rec.answer_size({"text": kept}) <= rec.MAX_ANSWER_BYTES
+    assert "too long to record whole" in wdg.feedback_text and "too long to record whole" in wdg.record_note.value
+    assert recordable("short")[1] == ""
+
+
+def test_a_restored_self_assessment_of_an_unknown_criterion_is_refused_by_name(written_bank):
+    wdg = _written(written_bank)
+    with pytest.raises(ValueError, match="self-assessment of style is not a level"):
+        wdg.input.set({"text": ANSWER, "self": {"style": 1, "position": 0}})
+    assert wdg.input.text.value == ANSWER and wdg.input.own == {"position": 0}  # the text is kept
+    with pytest.raises(ValueError, match="expected text"):
+        wdg.input.set(42)
+
+
+def test_a_graded_written_answer_is_recorded_and_shows_no_model_answer(written_bank):
+    ex = written_bank["writ_ex1"]
+    wdg = ExerciseWidget(ex.public(), None, feedback="none",
+                         keeper=rec.RecordKeeper(ex.id, sink=Sink(), journal=False, notebook=False))
+    wdg.keeper.display()
+    wdg.input.text.value = ANSWER
+    wdg.check_button.click()
+    assert wdg.record["answer"] == {"text": ANSWER} and wdg.result is None
+    shown = state_text(wdg)
+    assert ex.model_answer.strip()[:50] not in shown and "Two dated, sourced pieces" not in shown
+    assert wdg.input.levels == {} and wdg.input.review.layout.display == "none"
