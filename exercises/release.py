@@ -58,6 +58,7 @@ def public_spec(a: Assignment, item: Item, var: Variant, bound: str | None = Non
         public["hints"] = []
     if item.show_rubric and "rubric" in public:  # the descriptors, as the assignment chose (no model answer)
         public["rubric"] = ex.public(include_explanation=True, order=var.order)["rubric"]
+        public["show_rubric"] = True  # the widget shows them before the student writes
     if "shuffle" in public:
         public["shuffle"] = False  # the order is this student's; the widget keeps it
     sealed = None

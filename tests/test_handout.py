@@ -104,3 +104,34 @@ def test_exercise_registers_each_widget_by_id(cells, monkeypatch):
     assert handout.widgets()["howto_ex5"] is w
     items = [i["id"] for i in cells["howto_ex5"]["exercise"]["items"]]
     assert items != ["durand", "kabul1996", "ttp", "kabul2021"]
+
+
+@pytest.mark.parametrize("feedback", ["none", "immediate"])
+@pytest.mark.parametrize("show_rubric", [False, True])
+def test_a_written_item_shows_its_rubric_only_when_the_assignment_says_so(tmp_path, feedback, show_rubric):
+    """``show_rubric`` hands the descriptors out with the notebook: the student sees them before
+    writing (and once, not again on submission); without it only the criteria's titles and points.
+    The model answer and answer notes are never in a handout."""
+    import markingkit as M
+    text = M.ASSIGNMENT.replace("  - id: tall_ex3\n    feedback: none\n",
+                                f"  - id: tall_ex3\n    feedback: {feedback}\n    show_rubric: {str(show_rubric).lower()}\n")
+    a = kit.load_assignment(tmp_path / "a", text, M.BANK)
+    nb = kit.released(a, "s001")
+    src = next(c.source for c in nb.cells if c.source.startswith("exercise(") and "tall_ex3" in c.source)
+    w = widget(ast.literal_eval(src[len("exercise("):-1]))
+    shown = lambda: json.dumps([x.get_state() for x in _walk(w)], default=str)  # noqa: E731
+    assert ("One dated piece of evidence" in shown()) is show_rubric
+    assert "A clear position" in shown() and "(2 points)" in shown()
+    w.set_answer({"text": "Afghanistan is an insulator, on the evidence of 2025."})
+    w.check()
+    assert w.record["answer"] == {"text": "Afghanistan is an insulator, on the evidence of 2025."}
+    after = shown()
+    assert ("One dated piece of evidence" in after) is show_rubric and after.count("One dated piece of evidence") <= 1
+    assert "PRIVATE-MODEL-TALL3" not in after and "PRIVATE-NOTES-TALL3" not in after
+    assert ("PRIVATE-DESC-0" in json.dumps(nbformat.writes(nb))) is show_rubric
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from _walk(child)

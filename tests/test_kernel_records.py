@@ -46,6 +46,7 @@ def kernel_environment(tmp_path_factory):
     variables that change where records go. Kernels inherit this environment."""
     bank_dir = tmp_path_factory.mktemp("bank")
     shutil.copy(resources.files("exercises") / "bank" / "howto.yml", bank_dir / "howto.yml")
+    shutil.copy(Path(__file__).parent / "fixtures" / "written" / "writ.yml", bank_dir / "writ.yml")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("EXERCISES_BANK_DIR", str(bank_dir))
         for name in ("JPY_SESSION_NAME", "EXERCISES_JOURNAL", "EXERCISES_STATIC_BUILD", "EXERCISES_BUILD"):
@@ -222,6 +223,34 @@ def test_rerunning_an_exercise_cell_in_the_same_kernel_keeps_its_record(workdir)
             client.execute_cell(nb.cells[index], index)
     assert not (workdir / JOURNAL).exists()  # so the kernel's registry restored them
     assert_records_in_their_own_cells(nb)
+
+
+WRITTEN_TEXT = ("Afghanistan is an insulator: Pakistan's strikes of March 2024 tie the two states together,\n"
+                "but the ceasefire of October 2025 was brokered from outside the region (“Doha”).")
+
+
+def test_a_written_answer_and_its_self_assessment_survive_save_and_restart(workdir, monkeypatch):
+    """A written answer is submitted, self-assessed, saved in the .ipynb; a fresh kernel on the
+    saved notebook (no journal) shows the same text, the same levels and the same attempt."""
+    show = v4.new_code_cell('v = show("writ_ex1")\nv')
+    nb = notebook([v4.new_code_cell("from exercises import show"), show,
+                   v4.new_code_cell(f"v.widget.input.text.value = {WRITTEN_TEXT!r}\n_ = v.widget.check()\n"
+                                    "v.widget.input.assess('position', 2)\nv.widget.input.assess('evidence', 1)")])
+    path = workdir / "essay.ipynb"
+    monkeypatch.setenv("JPY_SESSION_NAME", path.name)
+    run(nb, workdir)
+    nbformat.write(nb, path)
+    (workdir / JOURNAL).unlink()  # only the saved notebook can restore
+    (found,) = rec.scan_records(nbformat.read(path, as_version=4)).found
+    want = {"text": WRITTEN_TEXT, "self": {"position": 2, "evidence": 1}}
+    assert found.cell == 1 and found.record["answer"] == want and found.record["attempts"] == 1
+    again = nbformat.read(path, as_version=4)
+    again.cells = again.cells[:2] + [v4.new_code_cell(
+        "import json\nprint(json.dumps([v.widget.input.text.value, v.widget.input.own, v.widget.attempts]))")]
+    run(again, workdir)
+    assert json.loads(stdout_of(again.cells[-1])) == [WRITTEN_TEXT, want["self"], 1]
+    (restored,) = rec.scan_records(again).found
+    assert restored.record["answer"] == want
 
 
 def test_a_check_click_from_the_front_end_updates_the_record_output(workdir):

@@ -83,8 +83,18 @@ class WrittenInput(AnswerInput):
         self.text.observe(self._typed, "value")
         self.count = w.Label(self.count_text())
         self.count.add_class("exercise-written-count")
-        criteria = "; ".join(f"{to_inline_html(c.get('title'))} ({_points(self._top(c))})" for c in self.rubric)
-        self.criteria_html = w.HTMLMath(f"<p><em>Marked against a rubric:</em> {criteria}.</p>" if criteria else "")
+        # an assignment with ``show_rubric`` hands out the descriptors: show the whole rubric at once
+        # (the self-study book opens them with the model answer, on submission, as its static page does)
+        self.rubric_shown = bool(public.get("show_rubric"))
+        if self.rubric_shown:
+            given = {str(c.get("id")): [to_inline_html(lv.get("descriptor")) if lv.get("descriptor") else ""
+                                        for lv in c.get("levels") or ()] for c in self.rubric}
+            shown = "".join(self._criterion_html(c, given[str(c.get("id"))]) for c in self.rubric)
+            self.criteria_html = w.HTMLMath("<p><strong>Your answer will be marked against this rubric.</strong></p>"
+                                            + shown)
+        else:
+            criteria = "; ".join(f"{to_inline_html(c.get('title'))} ({_points(self._top(c))})" for c in self.rubric)
+            self.criteria_html = w.HTMLMath(f"<p><em>Marked against a rubric:</em> {criteria}.</p>" if criteria else "")
         self.review = w.VBox(layout=w.Layout(display="none"))
         self.review.add_class("exercise-written-review")
         #: criterion id -> the toggle buttons of the student's own level (study mode, once submitted)
@@ -190,6 +200,8 @@ class WrittenInput(AnswerInput):
         self.opened = texts
         descriptors = texts.get("descriptors") or {}
         study = bool(texts.get("model_answer"))
+        if not study and self.rubric_shown:
+            return  # the rubric is on screen already
         children: list[w.Widget] = []
         if study:
             children.append(w.HTML("<p><strong>Compare your answer with the model answer and the rubric, then "
@@ -204,14 +216,7 @@ class WrittenInput(AnswerInput):
         for crit in self.rubric:
             cid = str(crit.get("id"))
             levels = list(crit.get("levels") or ())
-            texts_of = list(descriptors.get(cid) or ())
-            items = "".join(
-                f"<li><strong>{to_inline_html(lv.get('label'))}</strong> ({_points(float(lv.get('points') or 0))})"
-                + (f": {_unwrap(texts_of[i])}" if i < len(texts_of) and texts_of[i] else "") + "</li>"
-                for i, lv in enumerate(levels))
-            children.append(w.HTMLMath(f'<div class="exercise-written-criterion"><p><strong>'
-                                       f"{to_inline_html(crit.get('title'))}</strong> "
-                                       f"({_points(self._top(crit))})</p><ul>{items}</ul></div>"))
+            children.append(w.HTMLMath(self._criterion_html(crit, list(descriptors.get(cid) or ()))))
             if study and levels:
                 toggles = w.ToggleButtons(
                     options=[(f"{plain(lv.get('label'))} ({_points(float(lv.get('points') or 0))})", i)
@@ -227,6 +232,15 @@ class WrittenInput(AnswerInput):
             children.append(self.total)
         self.review.children = children
         self.review.layout.display = None
+
+    def _criterion_html(self, crit: Mapping[str, Any], descriptors: list[str]) -> str:
+        """One criterion: its title and points, then each level with its points and (HTML) descriptor."""
+        items = "".join(
+            f"<li><strong>{to_inline_html(lv.get('label'))}</strong> ({_points(float(lv.get('points') or 0))})"
+            + (f": {_unwrap(descriptors[i])}" if i < len(descriptors) and descriptors[i] else "") + "</li>"
+            for i, lv in enumerate(crit.get("levels") or ()))
+        return (f'<div class="exercise-written-criterion"><p><strong>{to_inline_html(crit.get("title"))}</strong> '
+                f"({_points(self._top(crit))})</p><ul>{items}</ul></div>")
 
     @staticmethod
     def _block(title: str, body: str, css: str) -> w.HTMLMath:
