@@ -38,7 +38,37 @@ exercises:
   - id: howto_ex3
   - id: howto_ex4
     feedback: none
+  - id: tlab_ex1
+    feedback: none
+    show_rubric: true
 """
+#: the assignment's private bank: one written item, marked by a person after hand-in
+PRIVATE = """\
+schema_version: 1
+chapter: tlab
+title: Private exercises of the JupyterLab test
+objectives:
+  - {id: tlab_o1, text: Argue a position with evidence.}
+exercises:
+  - id: tlab_ex1
+    type: written
+    title: Insulator or member?
+    prompt: Is Afghanistan an insulator or part of the South Asian complex? Argue.
+    points: 3
+    objectives: [tlab_o1]
+    bloom: evaluate
+    hints: [Start from the definition of an insulator.]
+    explanation: PRIVATE-NOTES a strong answer takes a position.
+    words: {min: 5, max: 40}
+    rubric:
+      - id: position
+        title: A clear position
+        levels:
+          - {label: Missing, points: 0, descriptor: "No position."}
+          - {label: Secure, points: 3, descriptor: "A position derived from the definition of an insulator."}
+    model_answer: PRIVATE-MODEL Afghanistan is an insulator because the conflict is managed from outside.
+"""
+ESSAY = "Afghanistan is an insulator: the October 2025 ceasefire was brokered from outside the region."
 
 
 def free_port() -> int:
@@ -50,7 +80,7 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
-    a = A.load(kit.write_assignment(root / "assignment", SMALL, bank=None, name="t_lab"))
+    a = A.load(kit.write_assignment(root / "assignment", SMALL, bank=PRIVATE, name="t_lab"))
     one = kit.roster(kit.ROSTER.splitlines()[0] + "\n" + kit.ROSTER.splitlines()[1] + "\n")
     (path,) = [r.path for r in release(assignment=a, out=root / "work", roster=one, secret=kit.SECRET)]
     token = secrets.token_hex(16)
@@ -102,8 +132,8 @@ def test_a_student_answers_in_jupyterlab_and_the_saved_file_is_graded(lab, page)
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
     widgets = page.locator(".exercise-widget")
-    widgets.nth(3).wait_for()
-    assert widgets.count() == 4
+    widgets.nth(4).wait_for()
+    assert widgets.count() == 5
 
     # 1. single choice, immediate feedback: wrong, then right
     w1 = widgets.nth(0)
@@ -130,16 +160,26 @@ def test_a_student_answers_in_jupyterlab_and_the_saved_file_is_graded(lab, page)
 
     # 4. short text: left blank on purpose
 
+    # 5. written, marked after hand-in: the rubric is on screen (show_rubric), the model answer never
+    w5 = widgets.nth(4)
+    expect(w5).to_contain_text("A position derived from the definition of an insulator.")
+    w5.locator("textarea").fill(ESSAY)
+    expect(w5).to_contain_text("14 words · asked for 5–40")  # counted live, as the student types
+    w5.get_by_role("button", name="Submit").click()
+    w5.locator("div[role=status].exercise-feedback", has_text="recorded").wait_for()
+    assert "PRIVATE-MODEL" not in page.content()
+
     page.locator(".lm-MenuBar-itemLabel", has_text="File").first.click()  # a widget's text box keeps Ctrl+S
     page.locator(".lm-Menu-itemLabel", has_text="Save Notebook").first.click()
     deadline = time.time() + 30
     found = {}
     while time.time() < deadline:
         found = rec.find_records(json.loads(lab["path"].read_text()))
-        if set(found) == {"howto_ex1", "howto_ex2", "howto_ex3"} and found["howto_ex1"][-1]["attempts"] == 2:
+        if set(found) == {"howto_ex1", "howto_ex2", "howto_ex3", "tlab_ex1"} and found["howto_ex1"][-1]["attempts"] == 2:
             break
         page.wait_for_timeout(500)  # not time.sleep: the page's request routing runs only while Playwright waits
-    assert set(found) == {"howto_ex1", "howto_ex2", "howto_ex3"}, found
+    assert set(found) == {"howto_ex1", "howto_ex2", "howto_ex3", "tlab_ex1"}, found
+    assert found["tlab_ex1"][-1]["answer"] == {"text": ESSAY}
     assert page.console_errors == [] and page.blocked_requests == []
 
     folder = lab["root"] / "handed_in"
@@ -152,5 +192,6 @@ def test_a_student_answers_in_jupyterlab_and_the_saved_file_is_graded(lab, page)
         (sub, out), = gb.current("t_lab")
         scores = {s["exercise"]: (s["score"], s["status"]) for s in gb.outcome_scores(out["id"])}
     assert out["student"] == "s001"
-    assert scores == {"howto_ex1": (1.0, "scored"), "howto_ex2": (1.0, "scored"), "howto_ex3": (1.0, "scored"),
-                      "howto_ex4": (0.0, "missing")}
+    assert {k: v for k, v in scores.items() if k != "tlab_ex1"} == {
+        "howto_ex1": (1.0, "scored"), "howto_ex2": (1.0, "scored"), "howto_ex3": (1.0, "scored"), "howto_ex4": (0.0, "missing")}
+    assert scores["tlab_ex1"][1] == "awaiting marking"  # never a zero before a person marks it
