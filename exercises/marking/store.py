@@ -218,6 +218,7 @@ def item_mark(a: Assignment, exercise: str, marks: Mapping[str, CriterionMark], 
             stale.append(c.id)
         lv = c.levels[mk.level] if mk is not None and mk.level < len(c.levels) else None
         rows.append({"id": c.id, "title": c.title, "level": None if lv is None else mk.level,
+                     "stale": mk is not None and mk.response != sha,
                      "label": lv.label if lv else "", "points": lv.points * k if lv else None, "top": c.top * k,
                      "descriptor": lv.descriptor if lv else "", "comment": mk.comment if mk else "",
                      "marker": mk.marker if mk else "", "marked": mk.marked if mk else ""})

@@ -75,6 +75,7 @@ def items(cohort: Cohort) -> list[dict]:
             "facility": fac[j], "item_rest": rest[j], "upper_lower": d[j],
             "blank": int(np.isin(status, BLANK).sum()), "invalid": int((status == STATUSES.index("invalid")).sum()),
             "needs_person": int(np.isin(status, NEEDS_PERSON).sum()),
+            "awaiting": int((status == STATUSES.index("awaiting")).sum()),
             "options": options, "options_note": options_note, "key": sorted(it.key),
             "partial": partial if cohort.n >= st.MIN_N["facility"] else [], "parts": parts,
             "variants": _variants(cohort, j), "group_size": int(len(upper)) if cohort.n >= st.MIN_N["discrimination"] else 0,
@@ -137,7 +138,29 @@ def analyse(cohort: Cohort) -> dict:
     return {"assignment": {"name": cohort.assignment.name, "title": cohort.assignment.title},
             "test": test(cohort), "items": per_item, "objectives": obj_rows, "bloom": bloom_rows,
             "students": students, "mastery_threshold": MASTERY,
-            "written": {"items": len(cohort.rubrics),
-                        "note": "This assignment has no written items: the gradebook does not record rubric levels "
-                                "yet. When it does, this section shows each criterion's level distribution and, "
-                                "where an answer was marked twice, how often the markers agreed."}}
+            "written": written_items(cohort)}
+
+
+def written_items(cohort: Cohort) -> dict:
+    """Per written item and criterion: how many answers got each level (round 1), and where a
+    moderation sample was second-marked, how often the two rounds agreed (exact and Cohen's kappa)."""
+    from .written import level_distribution, marker_agreement
+    out = []
+    for j, it in enumerate(cohort.items):
+        rub = cohort.rubrics.get(it.id)
+        if rub is None:
+            continue
+        criteria = []
+        for c in rub["criteria"]:
+            first, second = rub["first"][c["id"]], rub["second"][c["id"]]
+            double = sum(a is not None and b is not None for a, b in zip(first, second))
+            criteria.append({"id": c["id"], "title": c["title"], "levels": c["levels"],
+                             "distribution": level_distribution(first, c["levels"]),
+                             "marked": sum(x is not None for x in first),
+                             "agreement": marker_agreement(first, second, c["levels"]) if double else None})
+        status = cohort.status[:, j]
+        out.append({"id": it.id, "label": it.label, "title": it.title, "n": cohort.n,
+                    "awaiting": int((status == STATUSES.index("awaiting")).sum()),
+                    "marked": int((status == STATUSES.index("scored")).sum()), "criteria": criteria})
+    note = ("" if out else "This assignment has no written items.")
+    return {"items": out, "note": note}

@@ -25,6 +25,7 @@ FILES = {
     "objectives": ("objectives.csv", "class mastery per objective (the bar chart's numbers)"),
     "bloom": ("bloom.csv", "class mastery per Bloom level"),
     "students": ("objectives_by_student.csv", "each student's mastery of each objective, for the LMS"),
+    "written": ("written.csv", "written items: answers at each rubric level, and second-marking agreement"),
 }
 
 

@@ -6,10 +6,11 @@ need: per student and item the checker's score as a fraction of the item's point
 attempt penalty), the answer's status, the chosen option(s) of choice-like items, the correct
 parts of multi-part items and, for items with params, which variant the student had.
 
-Written items (rubric levels per criterion, several markers) do not exist in the gradebook yet.
-When they do, they arrive here as one more field of ``Cohort`` (``rubrics``: item -> criterion
--> one list of levels per marker) and ``written.py`` (ready, tested) computes their statistics; nothing else in
-the report changes.
+Written items are scored by their marks (``marking.store``): a fully marked answer counts as
+scored, at its rubric points; one still awaiting a person has the status ``awaiting`` and counts
+0 (the report says how many). ``Cohort.rubrics`` holds, per written item and criterion, the
+level each student got in round 1 (``first``) and in blind second marking (``second``), ``None``
+where that round has no current mark; ``written.py`` turns them into distributions and agreement.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from .. import bank as bank_mod
 from .. import types
 from ..assignment import Assignment
 from ..gradebook import Gradebook
+from ..marking import store as marking
 from ..variants import COMMON, variant
 
 #: option-level analysis (pick rates, distractors)
@@ -31,7 +33,9 @@ CHOICE_TYPES = tuple(name for name, mod in types.REGISTRY.items() if mod.OPTIONS
 #: types whose checker gives partial credit: their score distribution and per-part results are shown
 PARTIAL_TYPES = tuple(name for name, mod in types.REGISTRY.items() if mod.PARTIAL_CREDIT)
 #: answer statuses, in the order of the codes stored in ``Cohort.status``
-STATUSES = ("scored", "blank", "missing", "invalid", "conflict", "foreign")
+STATUSES = ("scored", "blank", "missing", "invalid", "conflict", "foreign", "awaiting")
+#: gradebook statuses read as another: a written answer's marks make it scored
+READ_AS = {marking.MARKED: "scored", marking.AWAITING: "awaiting"}
 BLANK = (STATUSES.index("blank"), STATUSES.index("missing"))
 NEEDS_PERSON = (STATUSES.index("conflict"), STATUSES.index("foreign"))
 
@@ -74,7 +78,8 @@ class Cohort:
     parts: dict[str, np.ndarray] = field(default_factory=dict)  # multi-part item -> (n, parts) 1/0, NaN unknown
     variants: dict[str, list[str]] = field(default_factory=dict)  # item with params -> per student: variant label
     objective_text: dict[str, str] = field(default_factory=dict)
-    rubrics: dict[str, Any] = field(default_factory=dict)  # written items: none recorded yet (see module doc)
+    #: written item -> {"criteria": [{id, title, levels}], "first"/"second": {criterion: [level label or None]}}
+    rubrics: dict[str, Any] = field(default_factory=dict)
 
     @property
     def n(self) -> int:
@@ -135,6 +140,12 @@ def load(gb: Gradebook, a: Assignment, *, secret: bytes | None = None) -> Cohort
     variants: dict[str, list[str]] = {it.id: [] for it in items if it.varies}
     total = a.total_points or 1.0
     blank_status = STATUSES.index("missing")
+    rubrics = {it.id: {"criteria": [{"id": c.id, "title": c.title, "levels": [lv.label for lv in c.levels]}
+                                    for c in marking.rubric(a, it.id)],
+                       "first": {c.id: [] for c in marking.rubric(a, it.id)},
+                       "second": {c.id: [] for c in marking.rubric(a, it.id)}}
+               for it in items if it.type == "written"}
+    rounds = {"first": marking.current(gb, a, round=1), "second": marking.current(gb, a, round=2)} if rubrics else {}
     for _sub, out in gb.current(a.name):
         if not out["counts"] or not out["student"]:
             continue
@@ -143,12 +154,17 @@ def load(gb: Gradebook, a: Assignment, *, secret: bytes | None = None) -> Cohort
         status = np.full(k, blank_status, dtype=np.int8)
         chosen: dict[str, Any] = {}
         got_parts: dict[str, list[float]] = {}
-        for s in gb.outcome_scores(out["id"]):
+        scores = gb.outcome_scores(out["id"])
+        if rubrics:
+            levels = _levels(a, sid, scores, rounds, rubrics)
+            scores = marking.apply(a, sid, scores, rounds["first"])
+        for s in scores:
             j = index.get(s["exercise"])
             if j is None:
                 continue
             it = items[j]
-            status[j] = STATUSES.index(s["status"]) if s["status"] in STATUSES else STATUSES.index("invalid")
+            read = READ_AS.get(s["status"], s["status"])
+            status[j] = STATUSES.index(read) if read in STATUSES else STATUSES.index("invalid")
             frac[j] = float(s["raw"]) / float(s["points"]) if s["points"] else 0.0
             if it.id in picks and s["status"] == "scored" and s["answer"] is not None:
                 chosen[it.id] = json.loads(s["answer"])
@@ -162,7 +178,12 @@ def load(gb: Gradebook, a: Assignment, *, secret: bytes | None = None) -> Cohort
         students.append(sid)
         frac_rows.append(frac)
         status_rows.append(status)
-        grades.append(float(out["score"]) / total)
+        grades.append((float(out["score"]) + sum(float(s["score"]) for s in scores if s["status"] == marking.MARKED))
+                      / total)
+        for item_id, rub in rubrics.items():
+            for name in ("first", "second"):
+                for c in rub["criteria"]:
+                    rub[name][c["id"]].append(levels[name].get((item_id, c["id"])))
         for item_id, column in picks.items():
             column.append(chosen.get(item_id))
         for item_id, column in parts.items():
@@ -185,4 +206,20 @@ def load(gb: Gradebook, a: Assignment, *, secret: bytes | None = None) -> Cohort
         grade=np.array(grades, dtype=float),
         picks=picks,
         parts={i: np.array(rows, dtype=float).reshape(n, len(part_pos[i])) for i, rows in parts.items()},
-        variants=variants, objective_text=objective_texts(a))
+        variants=variants, objective_text=objective_texts(a), rubrics=rubrics)
+
+
+def _levels(a: Assignment, sid: str, scores: list[Mapping[str, Any]], rounds: Mapping[str, Any],
+            rubrics: Mapping[str, Any]) -> dict[str, dict[tuple[str, str], str]]:
+    """{round name: {(item, criterion): level label}} of one student's written answers: only marks
+    made on the text now counted (a mark of an earlier, replaced answer is left out)."""
+    out: dict[str, dict[tuple[str, str], str]] = {}
+    for name, marks in rounds.items():
+        got = out[name] = {}
+        for row in marking.apply(a, sid, scores, marks):
+            if row["exercise"] not in rubrics:
+                continue
+            for c in row.get("marks") or ():
+                if c["level"] is not None and not c["stale"]:
+                    got[(row["exercise"], c["id"])] = c["label"]
+    return out

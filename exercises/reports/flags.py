@@ -19,7 +19,7 @@ DISTRACTOR_MARGIN = 0.05
 Z_CRITICAL = 2.58
 VARIANT_GAP = 0.15  # variants' facilities differ by at least this (and beyond chance)
 
-KINDS = ("key_rejected", "negative_discrimination", "low_discrimination", "distractor_upper", "never_picked",
+KINDS = ("awaiting_marking", "key_rejected", "negative_discrimination", "low_discrimination", "distractor_upper", "never_picked",
          "very_easy", "very_hard", "variant_harder")
 
 
@@ -100,6 +100,10 @@ def significantly_negative(r: float, n: int) -> bool:
 
 def flags(item: dict) -> list[dict]:
     out = _options(item)
+    if item.get("awaiting"):
+        out.append(_flag(item, "awaiting_marking",
+                         f"{item['awaiting']} of {item['n']} answers are still awaiting marking and count as 0 in "
+                         "these figures. Mark them (python -m exercises mark) before reading this item's statistics."))
     r = item["item_rest"]
     if st.is_number(r):
         if significantly_negative(r, item["n"]):

@@ -8,14 +8,14 @@ import jinja2
 from . import stats as st
 from .flags import LOW_DISCRIMINATION, VERY_EASY, VERY_HARD
 
-KIND_LABELS = {"key_rejected": "key rejected by strong students", "negative_discrimination": "negative discrimination",
+KIND_LABELS = {"awaiting_marking": "awaiting marking", "key_rejected": "key rejected by strong students", "negative_discrimination": "negative discrimination",
                "low_discrimination": "low discrimination", "distractor_upper": "distractor attracts strong students",
                "never_picked": "option never picked", "very_easy": "very easy", "very_hard": "very hard",
                "variant_harder": "variants differ"}
 TYPE_LABELS = {"single_choice": "single choice", "multiple_select": "multiple select", "numeric": "numeric",
                "short_text": "short text", "ordering": "ordering", "matching": "matching",
                "categorisation": "categorisation", "slot_coding": "slot coding", "relation_matrix": "relation matrix",
-               "code": "code"}
+               "code": "code", "written": "written"}
 
 
 def pct(x) -> str:

@@ -51,7 +51,7 @@ def write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> Path:
 
 
 ITEM_FIELDS = ["id", "label", "number", "title", "type", "points", "objectives", "bloom", "n", "facility", "item_rest",
-               "upper_lower", "blank", "invalid", "needs_person"]
+               "upper_lower", "blank", "invalid", "needs_person", "awaiting"]
 
 
 def write_all(result: dict, out: Path, names: dict[str, str]) -> list[Path]:
@@ -78,6 +78,13 @@ def write_all(result: dict, out: Path, names: dict[str, str]) -> list[Path]:
         written.append(write_csv(out / names[role], ["id", "text", "items", "points", "n", "mastery", "mastered_by"],
                                  [[r["id"], r["text"], r["questions"], r["points"], r["n"], r["mastery"], r["mastered_by"]]
                                   for r in result[role]]))
+    written.append(write_csv(out / names["written"], ["item", "label", "criterion", "level", "answers", "marked",
+                                                      "double_marked", "agreement", "kappa"],
+                             [[w["id"], w["label"], c["id"], level, count, c["marked"],
+                               (c["agreement"] or {}).get("n", 0), (c["agreement"] or {}).get("agreement", ""),
+                               (c["agreement"] or {}).get("kappa", "")]
+                              for w in result["written"]["items"] for c in w["criteria"]
+                              for level, count in c["distribution"].items()]))
     objectives = [r["id"] for r in result["objectives"]]
     written.append(write_csv(out / names["students"], ["student_id", "name", "email", "sis_id"] + objectives,
                              [[s["id"], s["name"], s["email"], s["sis_id"]] + [s[o] for o in objectives]
