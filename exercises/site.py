@@ -158,6 +158,37 @@ def build_command(*, root: Path, output: Path, mode: str, toc: Path | None = Non
     return cmd
 
 
+#: the IPython profile of the kernels that execute the pages (``kernel_profile``)
+KERNEL_CONFIG = """\
+# Written by the book build (exercises/site.py) for the kernels that execute its pages: a profile of
+# their own, so that nothing in a user's ~/.ipython (startup files, extensions) changes a page.
+# The kernels talk to the build on 127.0.0.1 over TCP, Jupyter's default. ipykernel warns about it
+# at every start, a line nobody reading the build log can act on; that one line is filtered out.
+import logging
+
+
+class _LocalTransportNotice(logging.Filter):
+    def filter(self, record):
+        return "without encryption" not in record.getMessage()
+
+
+logging.getLogger("IPKernelApp").addFilter(_LocalTransportNotice())
+"""
+
+
+def kernel_profile(output: Path) -> Path:
+    """The IPython directory for the build's kernels (its ``profile_default`` holds ``KERNEL_CONFIG``)."""
+    folder = output / ".ipython"
+    (folder / "profile_default").mkdir(parents=True, exist_ok=True)
+    (folder / "profile_default" / "ipython_kernel_config.py").write_text(KERNEL_CONFIG, "utf-8")
+    return folder
+
+
+def build_environment(*, output: Path, mode: str) -> dict[str, str]:
+    """The environment of ``build_command``: the edition, and the kernels' own IPython profile."""
+    return dict(os.environ, **{settings.BUILD: mode}, IPYTHONDIR=str(kernel_profile(output)))
+
+
 def build(*, root: Path, output: Path, mode: str) -> Path:
     """Build the book in ``mode`` into ``output``; returns the HTML folder. Raises SiteError."""
     if mode not in settings.MODES:
@@ -166,8 +197,8 @@ def build(*, root: Path, output: Path, mode: str) -> Path:
     toc = None
     if mode == "course":
         toc = write_toc(course_toc(read_toc(root / "_toc.yml")), output / "_toc.course.yml")
-    env = dict(os.environ, **{settings.BUILD: mode})
-    proc = subprocess.run(build_command(root=root, output=output, mode=mode, toc=toc), cwd=root, env=env)
+    proc = subprocess.run(build_command(root=root, output=output, mode=mode, toc=toc), cwd=root,
+                          env=build_environment(output=output, mode=mode))
     if proc.returncode != 0:
         raise SiteError(f"the {mode} build failed (jupyter-book exit code {proc.returncode}); see the log above")
     return output / "_build" / "html"

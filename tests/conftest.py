@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -70,9 +69,9 @@ def book_build(tmp_path_factory) -> dict:
     the HTML. Set BOOK_BUILD_DIR to reuse an existing build folder (its cache makes rebuilds fast).
     """
     out = Path(os.environ.get("BOOK_BUILD_DIR") or tmp_path_factory.mktemp("book"))
-    jb = Path(sys.executable).with_name("jupyter-book")
-    proc = subprocess.run([str(jb), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=3000)
+    from exercises.site import build_command, build_environment  # exactly what `exercises site build` runs
+    proc = subprocess.run(build_command(root=ROOT, output=out, mode="study"), cwd=ROOT, capture_output=True,
+                          text=True, timeout=3000, env=build_environment(output=out, mode="study"))
     return {"returncode": proc.returncode, "log": proc.stdout + proc.stderr, "html": out / "_build" / "html"}
 
 
