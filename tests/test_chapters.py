@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ["rsct", "securitization", "constructivism", "two_lenses", "critics", "durand_line", "nexus",
@@ -49,3 +50,19 @@ def test_the_reading_check_rejects_a_bare_list():
 def test_the_regional_scholarship_page_is_in_the_table_of_contents():
     toc = (ROOT / "_toc.yml").read_text("utf-8")
     assert "book/regional_scholarship" in toc and "book/critics" in toc
+
+
+def _part_pages(caption: str) -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text("utf-8"))
+    (part,) = [p for p in toc["parts"] if p["caption"] == caption]
+    return [c["file"].split("/")[-1] for c in part["chapters"]]
+
+
+@pytest.mark.parametrize("page", _part_pages("The theories") + _part_pages("The case"))
+def test_every_theory_and_case_chapter_sets_written_analysis_to_evaluate_and_to_create(page, bank):
+    """What IR courses grade is written argument: each chapter of the theory and case parts sets at
+    least two written exercises on its page, one at the evaluate level and one at the create level."""
+    shown = re.findall(r'^show\("([a-z0-9_]+)"\)', (ROOT / "book" / f"{page}.md").read_text("utf-8"), flags=re.M)
+    written = [bank[i] for i in shown if bank[i].type == "written"]
+    assert len(written) >= 2, f"{page}.md shows {len(written)} written exercise(s): {[e.id for e in written]}"
+    assert {"evaluate", "create"} <= {e.bloom for e in written}, f"{page}.md: {[(e.id, e.bloom) for e in written]}"
