@@ -144,7 +144,7 @@ def load(gb: Gradebook, a: Assignment, *, secret: bytes | None = None) -> Cohort
                                     for c in marking.rubric(a, it.id)],
                        "first": {c.id: [] for c in marking.rubric(a, it.id)},
                        "second": {c.id: [] for c in marking.rubric(a, it.id)}}
-               for it in items if it.type == "written"}
+               for it in items if it.id in marking.written_items(a)}
     rounds = {"first": marking.current(gb, a, round=1), "second": marking.current(gb, a, round=2)} if rubrics else {}
     for _sub, out in gb.current(a.name):
         if not out["counts"] or not out["student"]:
