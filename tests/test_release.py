@@ -118,10 +118,10 @@ def test_a_released_notebook_reads_well_and_ends_with_the_summary_cell(tmp_path)
     assert first.startswith("# Assignment 1: Regional Security Complex Theory")
     assert "**Notebook of:** Jane Doe (s001)" in first
     assert "**Due:** 16 October 2026, 23:59 (UTC+05:00)" in first
-    assert f"**Points:** {a.total_points:g} in 8 exercises" in first
+    assert f"**Points:** {a.total_points:g} in {len(a.items)} exercises" in first
     assert "Save the notebook" in first
     headings = [c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Exercise")]
-    assert len(headings) == 8 and headings[0].startswith("## Exercise 1: Units, not states")
+    assert len(headings) == len(a.items) == 9 and headings[0].startswith("## Exercise 1: Units, not states")
     assert "*1 point · immediate feedback, up to 3 attempts; each attempt after the first costs 10%" in headings[0]
     assert "no feedback until grading" in headings[-1]
     last = nb.cells[-1]

@@ -10,7 +10,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 BIB = ROOT / "references.bib"
-BANKS = sorted((ROOT / "exercises" / "bank").glob("*.yml")) + sorted((ROOT / "exercises" / "assignments").glob("*.bank.yml"))
+BANKS = sorted((ROOT / "exercises" / "bank").glob("*.yml")) + sorted((ROOT / "examples" / "assignments").glob("*.bank.yml"))
 
 #: domains the book must not cite: partisan outlets, mirrors of encyclopaedias, exam-prep summaries
 DISALLOWED_DOMAINS = ("opindia.com", "wikiwand.com", "wikipedia.org", "byjus.com")
