@@ -239,3 +239,19 @@ def test_two_markers_in_two_browsers_see_the_conflict(graded, serve, browser):
         assert S.current(gb, a)[key]["position"].marker == "Bob"
     for p in (pa, pb):
         p.context.close()
+
+
+def test_a_new_submission_graded_while_the_app_runs_is_what_it_shows(graded, tmp_path):
+    """The app keeps the list of responses between requests, until grading adds an outcome."""
+    import gradingkit as K
+
+    from exercises import grade as G
+    a, db = graded
+    client = _client(graded, names=True)
+    assert "the border closed in 2025" in _pages(client)["s001"]
+    answers = K.all_right(a, "s001")
+    answers["tall_ex3"] = {"text": "A second thought: Afghanistan is an insulator, as the 2025 ceasefire shows."}
+    K.save(K.answer_notebook(K.released(a, "s001"), answers, time="2026-10-12T10:00:00Z"), tmp_path / "late" / "s001-2.ipynb")
+    G.grade(assignment=a, submissions=tmp_path / "late", db=db, roster=K.roster(), secret=K.SECRET)
+    page = _pages(client)["s001"]
+    assert "A second thought" in page and "the border closed in 2025" not in page

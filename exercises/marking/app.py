@@ -60,14 +60,23 @@ def create_app(settings: Settings) -> Flask:
         return gb
 
     def ordered(order: str) -> list[S.Response]:
+        """The responses to mark, in ``order``. Kept per thread until the gradebook gains an outcome
+        (grading only ever adds rows; marks do not change what awaits marking)."""
         gb = gradebook()
+        state = (gb.db.execute("SELECT MAX(id) FROM outcomes").fetchone()[0], order)
+        cached = getattr(local, "ordered", None)
+        if cached is not None and cached[0] == state:
+            return cached[1]
         rs = (S.moderation_sample(gb, a, fraction=settings.sample or 0.1, seed=settings.seed)
               if settings.round == 2 else S.responses(gb, a))
         number = {ex_id: i for i, ex_id in enumerate(S.written_items(a))}
         who = (lambda r: r.student.lower()) if settings.names else (lambda r: r.anon)
         if order == "student":
-            return sorted(rs, key=lambda r: (who(r), number[r.exercise]))
-        return sorted(rs, key=lambda r: (number[r.exercise], who(r)))
+            rs = sorted(rs, key=lambda r: (who(r), number[r.exercise]))
+        else:
+            rs = sorted(rs, key=lambda r: (number[r.exercise], who(r)))
+        local.ordered = (state, rs)
+        return rs
 
     def label(r: S.Response) -> str:
         return r.student if settings.names else r.anon

@@ -287,14 +287,19 @@ def moderation_sample(gb: Gradebook, a: Assignment, *, fraction: float = 0.1, le
 
 def counts(gb: Gradebook, a: Assignment, rs: list[Response] | None = None, *, round: int = 1) -> dict[str, int]:
     """How far marking has got in a round: responses, fully marked, partly marked, not started (over
-    ``rs`` if given, e.g. round 2's moderation sample; else every response)."""
+    ``rs`` if given, e.g. round 2's moderation sample; else every response). A response is fully
+    marked when every criterion has a level given on its current text, as ``item_mark`` decides."""
     marks = current(gb, a, round=round)
     rs = responses(gb, a) if rs is None else rs
+    levels = {ex: [(c.id, len(c.levels)) for c in rubric(a, ex)] for ex in {r.exercise for r in rs}}
     out = {"responses": len(rs), "marked": 0, "partly": 0, "unmarked": 0}
     for r in rs:
-        im = item_mark(a, r.exercise, marks.get(r.key, {}), r.sha)
-        done = sum(c["level"] is not None for c in im.criteria)
-        out["marked" if im.status == MARKED else "partly" if done else "unmarked"] += 1
+        got = marks.get(r.key, {})
+        given = [got[cid] for cid, n in levels[r.exercise] if cid in got and got[cid].level < n]
+        if len(given) == len(levels[r.exercise]) and all(m.response == r.sha for m in given):
+            out["marked"] += 1
+        else:
+            out["partly" if given else "unmarked"] += 1
     return out
 
 
