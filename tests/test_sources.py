@@ -71,3 +71,50 @@ def test_the_doha_episode_no_longer_dominates_the_exercises():
     episode = "Doha"
     found = exercises_naming(episode)
     assert len(found) <= MAX_EXERCISES_PER_EPISODE, f"{episode} appears in {len(found)} exercises: {found}"
+
+
+# --- near-duplicates ----------------------------------------------------------------------------
+
+#: two exercises whose prompts and options share this share of their three-word phrases (Jaccard)
+#: are near-duplicates; the bank's most similar distinct pair scores 0.25
+NEAR_DUPLICATE = 0.35
+#: near-duplicates kept on purpose, with the reason
+DELIBERATE = {
+    ("a3evidence_ex1", "numbers_ex3"): "the graded, per-student variant of the book's practice exercise",
+}
+
+
+def _shingles(ex: dict) -> set[tuple[str, ...]]:
+    parts = [str(ex.get("prompt", ""))]
+    for field in ("options", "items", "rows", "slots", "pairs", "cells", "categories", "choices"):
+        for x in ex.get(field) or ():
+            if isinstance(x, dict):
+                parts += [str(x.get("text", "")), str(x.get("label", ""))]
+    words = re.findall(r"[a-z0-9']+", " ".join(parts).lower())
+    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+def near_duplicates(exercises: list[dict]) -> list[tuple[float, str, str]]:
+    sets = [(ex["id"], _shingles(ex)) for ex in exercises]
+    out = []
+    for i, (a, sa) in enumerate(sets):
+        for b, sb in sets[i + 1:]:
+            if sa and sb:
+                j = len(sa & sb) / len(sa | sb)
+                if j >= NEAR_DUPLICATE:
+                    out.append((round(j, 2), *sorted((a, b))))
+    return sorted(out, reverse=True)
+
+
+def test_no_two_exercises_are_near_duplicates():
+    exercises = [ex for path in BANKS for ex in yaml.safe_load(path.read_text("utf-8"))["exercises"]]
+    found = [d for d in near_duplicates(exercises) if (d[1], d[2]) not in DELIBERATE]
+    assert not found, f"near-duplicate exercises (share of three-word phrases, ids): {found}"
+    ids = {ex["id"] for ex in exercises}
+    assert all(set(pair) <= ids for pair in DELIBERATE), "a deliberate pair names an exercise that no longer exists"
+
+
+def test_the_near_duplicate_check_finds_a_lightly_reworded_copy():
+    ex = yaml.safe_load((ROOT / "exercises" / "bank" / "rsct.yml").read_text("utf-8"))["exercises"][0]
+    copy = dict(ex, id="copy", prompt=ex["prompt"].replace("the", "this", 2) + " Explain briefly.")
+    assert [d[1:] for d in near_duplicates([ex, copy])] == [tuple(sorted((ex["id"], "copy")))]
