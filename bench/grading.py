@@ -47,10 +47,10 @@ exercises:
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from exercises import assignment as A
-from exercises.grade import grade
-from exercises.gradebook import Gradebook
-from exercises.roster import load
+from exercises.grading import assignment as A
+from exercises.grading.batch import grade
+from exercises.grading.gradebook import Gradebook
+from exercises.grading.roster import load
 a = A.load(sys.argv[1])
 roster = load(sys.argv[3])
 t0 = time.perf_counter()
@@ -76,11 +76,11 @@ def log(*args) -> None:
 def make_ours(work: Path, n_total: int, seed: int = 7) -> tuple[Path, Path, dict[str, float]]:
     """The assignment file, the roster, and {file name: expected total} for n_total submissions."""
     sys.path.insert(0, str(ROOT))
-    from exercises import assignment as A
+    from exercises.grading import assignment as A
     from exercises import record as rec
     from exercises.checking import check, key_answer
-    from exercises.release import notebook
-    from exercises.variants import variant
+    from exercises.grading.release import notebook
+    from exercises.grading.variants import variant
     import nbformat
 
     (work / "bench10.yml").write_text(ASSIGNMENT, "utf-8")
@@ -139,10 +139,10 @@ def make_junk(work: Path, assignment: Path, n_junk: int = JUNK_RECORDS) -> tuple
     """One class notebook with ``n_junk`` junk record outputs (about 6 MB): a hostile file that a
     quadratic reader took minutes on. Returns (folder, expected totals)."""
     sys.path.insert(0, str(ROOT))
-    from exercises import assignment as A
+    from exercises.grading import assignment as A
     from exercises import record as rec
-    from exercises.release import notebook
-    from exercises.variants import variant
+    from exercises.grading.release import notebook
+    from exercises.grading.variants import variant
     import nbformat
 
     a = A.load(assignment)

@@ -32,8 +32,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 import gradingkit as K  # noqa: E402
 import markingkit as MK  # noqa: E402
 
-from exercises import grade as G  # noqa: E402
-from exercises.gradebook import Gradebook  # noqa: E402
+from exercises.grading import batch as G  # noqa: E402
+from exercises.grading.gradebook import Gradebook  # noqa: E402
 from exercises.marking import store as S  # noqa: E402
 from exercises.marking.app import Settings, create_app  # noqa: E402
 

@@ -26,16 +26,16 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from exercises import assignment as A  # noqa: E402
-from exercises.grade import score_exercise  # noqa: E402
-from exercises.gradebook import Gradebook, Outcome  # noqa: E402
-from exercises.roster import Student  # noqa: E402
-from exercises.variants import variant  # noqa: E402
+from exercises.grading import assignment as A  # noqa: E402
+from exercises.grading.scoring import score_exercise  # noqa: E402
+from exercises.grading.gradebook import Gradebook, Outcome  # noqa: E402
+from exercises.grading.roster import Student  # noqa: E402
+from exercises.grading.variants import variant  # noqa: E402
 
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from exercises import assignment as A
+from exercises.grading import assignment as A
 from exercises.reports import report
 a = A.load(sys.argv[1])
 t0 = time.perf_counter()

@@ -30,7 +30,7 @@ def validate(paths: tuple[Path, ...]) -> None:
 
     One line per problem: file:line: id: field: message. An assignment's private bank
     (<name>.bank.yml) is checked with its assignment."""
-    from . import assignment
+    from .grading import assignment
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
@@ -100,8 +100,8 @@ def site_course_toc(dest: Path) -> None:
         sys.exit(1)
 
 
-# the graded-notebook verbs (release, grade, regrade, export) live in cli_grading.py
-from .cli_grading import COMMANDS as _GRADING_COMMANDS  # noqa: E402
+# the graded-notebook verbs (release, grade, regrade, export, report, mark) live in grading/cli.py
+from .grading.cli import COMMANDS as _GRADING_COMMANDS  # noqa: E402
 
 for _command in _GRADING_COMMANDS:
     main.add_command(_command)

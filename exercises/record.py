@@ -293,7 +293,7 @@ def find_records(nb: Any) -> dict[str, list[dict[str, Any]]]:
     return scan_records(nb).records
 
 
-def _time_key(value: Any) -> float:
+def time_key(value: Any) -> float:
     if not isinstance(value, str):
         return float("-inf")
     text = value.strip()
@@ -314,7 +314,7 @@ def latest(records: Iterable[Mapping[str, Any]]) -> dict[str, Any] | None:
     best, best_key = None, None
     for i, rec in enumerate(records):
         attempts = _whole_number(rec.get("attempts"))
-        key = (attempts if attempts is not None else -1, _time_key(rec.get("time")), i)
+        key = (attempts if attempts is not None else -1, time_key(rec.get("time")), i)
         if best_key is None or key > best_key:
             best, best_key = rec, key
     return dict(best) if best is not None else None

@@ -10,11 +10,11 @@ from typing import Any, Mapping
 
 import nbformat
 
-from exercises import assignment as A
+from exercises.grading import assignment as A
 from exercises import record as rec
-from exercises import release as R
-from exercises.roster import Roster, parse
-from exercises.variants import token, variant
+from exercises.grading import release as R
+from exercises.grading.roster import Roster, parse
+from exercises.grading.variants import token, variant
 
 SECRET = b"test-secret-0123456789abcdef"
 RELEASED = "2026-10-01T09:00:00Z"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import gradingkit as K
 
-from exercises import grade as G
+from exercises.grading import batch as G
 
 WRITTEN = """
   - id: tall_ex3

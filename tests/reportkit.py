@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 
 import gradingkit as kit
-from exercises import assignment as A
-from exercises.grade import grade
-from exercises.roster import parse
-from exercises.variants import variant
+from exercises.grading import assignment as A
+from exercises.grading.batch import grade
+from exercises.grading.roster import parse
+from exercises.grading.variants import variant
 
 MISKEYED, FLAT, DEAD, VARIANT = "irt_ex13", "irt_ex14", "irt_ex15", "irt_ex18"
 PLANTED = {MISKEYED: {"key_rejected", "negative_discrimination"}, FLAT: {"low_discrimination"},

@@ -6,7 +6,7 @@ import dataclasses
 import pytest
 
 import gradingkit as kit
-from exercises import assignment as A
+from exercises.grading import assignment as A
 from exercises.checking import check
 from exercises.checking.solutions import expected_value
 

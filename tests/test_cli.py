@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from exercises import export, settings, site
+from exercises import settings, site
+from exercises.grading import export
 from exercises.cli import main
 
 

@@ -7,8 +7,8 @@ import json
 import pytest
 
 import gradingkit as kit
-from exercises import export as E
-from exercises import grade as G
+from exercises.grading import export as E
+from exercises.grading import batch as G
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +140,7 @@ def test_explanations_stay_out_when_the_assignment_says_so(graded, tmp_path):
 
 def test_a_parameterised_exercise_shows_the_students_own_numbers(graded):
     a, _, out, _, _ = graded
-    var_choice = __import__("exercises.variants", fromlist=["variant"]).variant(a, kit.SECRET, "s001").choice("tall_ex1")
+    var_choice = __import__("exercises.grading.variants", fromlist=["variant"]).variant(a, kit.SECRET, "s001").choice("tall_ex1")
     page = (out / "feedback" / "s001.html").read_text()
     assert f"<strong>{var_choice['years']['start']}</strong>" in page
 
@@ -164,8 +164,8 @@ def test_the_late_column_says_which_evidence_makes_a_submission_late(tmp_path):
     import csv as csv_mod
 
     import gradingkit as kit
-    from exercises import export as E
-    from exercises import grade as G
+    from exercises.grading import export as E
+    from exercises.grading import batch as G
     a = kit.load_assignment(tmp_path / "a")
     folder = tmp_path / "subs"
     roster = kit.roster()

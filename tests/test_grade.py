@@ -7,9 +7,13 @@ import math
 import pytest
 
 import gradingkit as kit
-from exercises import grade as G
-from exercises.gradebook import Gradebook
-from exercises.submissions import Incoming, LmsName, parse_name
+from exercises.grading import batch as G
+from exercises.grading import identity as I
+from exercises.grading import reading as R
+from exercises.grading import resolve as RS
+from exercises.grading import scoring as SC
+from exercises.grading.gradebook import Gradebook
+from exercises.grading.submissions import Incoming, LmsName, parse_name
 
 
 @pytest.fixture(scope="module")
@@ -40,19 +44,19 @@ def canvas(student: str) -> str:
     (b"[" * 100000 + b"]" * 100000, "nested too deeply"),
 ])
 def test_read_notebook_says_why_a_file_is_not_a_gradable_notebook(data, reason):
-    nb, problem = G.read_notebook(data)
+    nb, problem = R.read_notebook(data)
     assert nb is None and reason in problem
 
 
 def test_read_notebook_accepts_a_notebook_with_a_byte_order_mark(a):
-    nb, problem = G.read_notebook(b"\xef\xbb\xbf" + kit.dumps(kit.released(a, "s001")))
+    nb, problem = R.read_notebook(b"\xef\xbb\xbf" + kit.dumps(kit.released(a, "s001")))
     assert problem is None and nb["nbformat"] == 4
 
 
 def test_notebook_info_reads_only_plain_short_texts():
     nb = {"metadata": {"exercises": {"assignment": "t_all", "student": ["s1"], "variant": "x" * 500}}}
-    assert G.notebook_info(nb) == {"assignment": "t_all", "student": None, "variant": None}
-    assert G.notebook_info({"metadata": "junk"}) == {"assignment": None, "student": None, "variant": None}
+    assert R.notebook_info(nb) == {"assignment": "t_all", "student": None, "variant": None}
+    assert R.notebook_info({"metadata": "junk"}) == {"assignment": None, "student": None, "variant": None}
 
 
 # --- step 4: identify -------------------------------------------------------------------------------
@@ -61,7 +65,7 @@ def test_a_canvas_download_name_identifies_the_student_through_the_roster():
     lms = parse_name("doejane_late_1001_5555_t_all-1.ipynb")
     assert (lms.lms, lms.key, lms.name, lms.late, lms.submission, lms.original, lms.resubmission) == (
         "canvas", "1001", "doejane", True, "5555", "t_all-1.ipynb", 1)
-    who = G.identify(lms, {"student": "s001"}, kit.roster(), lms.original)
+    who = I.identify(lms, {"student": "s001"}, kit.roster(), lms.original)
     assert who.student.id == "s001" and who.problem is None
 
 
@@ -70,37 +74,37 @@ def test_a_moodle_download_name_identifies_the_student_in_both_layouts():
     folder = parse_name("Ali Khan_502_assignsubmission_file_/t_all_s002.ipynb")
     for lms in (flat, folder):
         assert (lms.lms, lms.key, lms.name, lms.original) == ("moodle", "502", "Ali Khan", "t_all_s002.ipynb")
-        assert G.identify(lms, {}, kit.roster(), "x").student.id == "s002"
+        assert I.identify(lms, {}, kit.roster(), "x").student.id == "s002"
 
 
 def test_a_plain_file_is_identified_by_the_release_metadata_or_its_name():
     plain = parse_name("whatever.ipynb")
     assert plain.lms == ""
-    assert G.identify(plain, {"student": "s003"}, kit.roster(), "whatever.ipynb").student.name == "Mina Shah"
-    by_name = G.identify(parse_name("s002.ipynb"), {}, kit.roster(), "s002.ipynb")
+    assert I.identify(plain, {"student": "s003"}, kit.roster(), "whatever.ipynb").student.name == "Mina Shah"
+    by_name = I.identify(parse_name("s002.ipynb"), {}, kit.roster(), "s002.ipynb")
     assert by_name.student.id == "s002" and "identified by the file name" in by_name.notes[0]
-    nobody = G.identify(plain, {}, kit.roster(), "whatever.ipynb")
+    nobody = I.identify(plain, {}, kit.roster(), "whatever.ipynb")
     assert nobody.student is None and "cannot tell whose submission this is" in nobody.problem
 
 
 def test_a_notebook_released_to_someone_else_is_flagged_not_graded_for_them():
     lms = parse_name("khanali_1002_7001_t_all_s001.ipynb")
-    who = G.identify(lms, {"student": "s001"}, kit.roster(), lms.original)
+    who = I.identify(lms, {"student": "s001"}, kit.roster(), lms.original)
     assert who.student.id == "s002"
     assert "released to s001 (Jane Doe), but Canvas user 1002 (khanali) (s002) handed it in" in who.problem
 
 
 def test_an_lms_user_missing_from_the_roster_is_kept_under_an_lms_id_or_matched_by_the_notebook():
     lms = parse_name("newstudent_4444_7002_t_all.ipynb")
-    who = G.identify(lms, {}, kit.roster(), lms.original)
+    who = I.identify(lms, {}, kit.roster(), lms.original)
     assert who.student.id == "canvas-4444" and who.student.canvas_id == "4444" and not who.in_roster
-    who = G.identify(lms, {"student": "s003"}, kit.roster(), lms.original)
+    who = I.identify(lms, {"student": "s003"}, kit.roster(), lms.original)
     assert who.student.id == "s003" and who.student.canvas_id == "1003"
     assert "identified by the notebook's release metadata" in who.notes[0]
     # s003's Canvas id is 1003, so user 4444 handing in s003's notebook is a conflict, credited to the sender
     assert "check by hand" in who.problem and who.credited.id == "canvas-4444"
     no_ids = kit.roster("id,name\ns003,Mina Shah\n")
-    who = G.identify(lms, {"student": "s003"}, no_ids, lms.original)  # a roster without Canvas ids
+    who = I.identify(lms, {"student": "s003"}, no_ids, lms.original)  # a roster without Canvas ids
     assert who.problem is None and who.student.id == "s003" and who.student.canvas_id == "4444"
 
 
@@ -109,7 +113,7 @@ def test_one_student_handed_in_by_two_different_lms_senders_counts_for_nobody_un
              "lms_key": "4444", "lms_submission": "10", "resubmission": 0, "mtime": 5.0, "last_record_time": 100.0},
             {"id": 2, "sha256": "b", "file": "thief_5555_11_t.ipynb", "student": "s003", "lms": "canvas",
              "lms_key": "5555", "lms_submission": "11", "resubmission": 0, "mtime": 9.0, "last_record_time": 200.0}]
-    decision = G.resolve(subs)
+    decision = RS.resolve(subs)
     assert all("different senders (canvas 4444, canvas 5555)" in decision[i] for i in (1, 2))
 
 
@@ -120,27 +124,27 @@ def rec(answer, attempts=1, time="2026-10-10T10:00:00Z", cell=3):
 
 
 def test_choose_takes_the_latest_record_and_reports_duplicates_and_conflicts():
-    assert G.choose([]) == (None, None, None)
+    assert SC.choose([]) == (None, None, None)
     one = rec("rsct")
-    assert G.choose([one]) == (one, None, None)
-    chosen, note, conflict = G.choose([rec("rsct", cell=3), rec("rsct", cell=9)])
+    assert SC.choose([one]) == (one, None, None)
+    chosen, note, conflict = SC.choose([rec("rsct", cell=3), rec("rsct", cell=9)])
     assert chosen["answer"] == "rsct" and "identical records" in note and conflict is None
-    chosen, note, conflict = G.choose([rec("wendt", 1), rec("rsct", 2, cell=9)])
+    chosen, note, conflict = SC.choose([rec("wendt", 1), rec("rsct", 2, cell=9)])
     assert chosen["answer"] == "rsct" and "the latest, attempt 2, counts" in note
-    chosen, note, conflict = G.choose([rec("wendt", 2), rec("rsct", 2, cell=9)])
+    chosen, note, conflict = SC.choose([rec("wendt", 2), rec("rsct", 2, cell=9)])
     assert chosen is None and "same attempt number and time but different answers (cells 3, 9" in conflict
 
 
 def test_attempt_penalties_apply_to_immediate_feedback_only(a):
-    var = G.Context(a, kit.roster(), kit.SECRET).variant("s001")
-    full = G.score_exercise(a, a.item("howto_ex1"), var, rec("rsct", attempts=1))
-    third = G.score_exercise(a, a.item("howto_ex1"), var, rec("rsct", attempts=3))
-    many = G.score_exercise(a, a.item("howto_ex1"), var, rec("rsct", attempts=7))
+    var = SC.Context(a, kit.roster(), kit.SECRET).variant("s001")
+    full = SC.score_exercise(a, a.item("howto_ex1"), var, rec("rsct", attempts=1))
+    third = SC.score_exercise(a, a.item("howto_ex1"), var, rec("rsct", attempts=3))
+    many = SC.score_exercise(a, a.item("howto_ex1"), var, rec("rsct", attempts=7))
     assert (full.score, third.score, third.penalty, many.score) == (1.0, 0.5, 0.5, 0.5)
     assert "7 attempts recorded, more than the 3 allowed" in many.reason
-    later = G.score_exercise(a, a.item("howto_ex3"), var, {"answer": 128, "attempts": 5, "exercise": "howto_ex3"})
+    later = SC.score_exercise(a, a.item("howto_ex3"), var, {"answer": 128, "attempts": 5, "exercise": "howto_ex3"})
     assert (later.score, later.penalty) == (1.0, 0.0)  # feedback "none": re-recording is free
-    partly = G.score_exercise(a, a.item("howto_ex6"), var, {"answer": {"anarchy": "wendt", "regions": "bwd"},
+    partly = SC.score_exercise(a, a.item("howto_ex6"), var, {"answer": {"anarchy": "wendt", "regions": "bwd"},
                                                           "attempts": 2, "exercise": "howto_ex6"})
     assert math.isclose(partly.raw, 2.0) and math.isclose(partly.score, 1.5)
 
@@ -152,7 +156,7 @@ def test_resolve_counts_the_latest_submission_of_a_student():
              "resubmission": 0, "mtime": 1.0, "last_record_time": 50.0},
             {"id": 3, "sha256": "b", "file": "copy.ipynb", "student": "s001", "lms_submission": "",
              "resubmission": 0, "mtime": 9.0, "last_record_time": 50.0}]
-    decision = G.resolve(subs)
+    decision = RS.resolve(subs)
     assert decision[2] is None
     assert "also handed in x_1001_11_t.ipynb (later)" in decision[1]
     assert "an identical copy of x_1001_11_t.ipynb" in decision[3]
@@ -305,6 +309,6 @@ def test_a_class_notebook_released_without_roster_is_graded_with_the_common_vari
 
 
 def test_read_keeps_every_file_as_a_reading_even_when_it_cannot_be_read():
-    r = G.read(Incoming("odd/link.ipynb", problem="a symbolic link"))
+    r = R.read(Incoming("odd/link.ipynb", problem="a symbolic link"))
     assert r.problem == "a symbolic link" and r.records == [] and len(r.sha256) == 64
     assert isinstance(r.lms, LmsName)

@@ -5,8 +5,8 @@ import sqlite3
 
 import pytest
 
-from exercises.gradebook import Gradebook, GradebookError, Outcome, ScoreRow
-from exercises.roster import Student
+from exercises.grading.gradebook import Gradebook, GradebookError, Outcome, ScoreRow
+from exercises.grading.roster import Student
 
 
 def outcome(score: float, status: str = "graded", reason: str = "1 of 1 exercises answered") -> Outcome:
@@ -93,3 +93,27 @@ def test_an_error_inside_a_batch_rolls_the_batch_back(tmp_path):
             raise RuntimeError("interrupted")
     with Gradebook(tmp_path / "gb.sqlite") as gb:
         assert gb.counts()["runs"] == 0
+
+
+def test_the_gradebook_maps_its_rows_back_to_the_objects_they_were_stored_from(tmp_path):
+    """regrade works from these: an outcome with its scores, a submission as the grader read it."""
+    from exercises.grading.reading import Reading
+    from exercises.grading.submissions import LmsName
+    lms = LmsName("canvas", "1001", "doejane", True, "5001", "", 2)
+    records = [{"exercise": "howto_ex1", "answer": "rsct", "attempts": 2, "time": "2026-10-10T10:00:00Z", "cell": 3}]
+    with Gradebook(tmp_path / "gb.sqlite") as gb:
+        run = gb.new_run("t", "grade", "f1")
+        sid = gb.add_submission(assignment="t", file="a.ipynb", sha256="0" * 64, size=10, run=run, mtime=12.5,
+                                lms=lms.__dict__, nb={"assignment": "t", "student": "s001", "variant": "v1"},
+                                records=records, record_notes=["cell 4: a note"], read_problem=None)
+        stored = outcome(1.0)
+        gb.add_outcome(sid, run, "f1", stored)
+        assert gb.outcome(gb.current_outcome(sid)) == stored
+        got = gb.reading(gb.submission(sid))
+        assert isinstance(got, Reading) and got.lms == lms and got.records == records
+        assert (got.file, got.size, got.mtime, got.record_notes, got.problem) == ("a.ipynb", 10, 12.5, ["cell 4: a note"], None)
+        assert got.info["student"] == "s001" and got.info["variant"] == "v1"
+        (row,) = gb.candidates("t", "s001")
+        cand = gb.candidate(row)
+        assert (cand["id"], cand["file"], cand["lms_key"], cand["resubmission"]) == (sid, "a.ipynb", "1001", 2)
+        assert cand["last_record_time"] > 0  # the latest record's time, which resolve weighs

@@ -15,7 +15,7 @@ from nbclient import NotebookClient
 
 import gradingkit as kit
 from exercises import record as rec
-from exercises.release import release
+from exercises.grading.release import release
 
 WRONG = {
     "howto_ex1": "wendt", "howto_ex2": ["governs"], "howto_ex3": 74, "howto_ex4": "Wendt",

@@ -16,10 +16,10 @@ import nbformat
 import pytest
 
 import gradingkit as kit
-from exercises import grade as G
+from exercises.grading import batch as G
 from exercises import record as rec
-from exercises.gradebook import Gradebook
-from exercises.roster import parse
+from exercises.grading.gradebook import Gradebook
+from exercises.grading.roster import parse
 
 N_STUDENTS = 80
 ROSTER = "id,name,canvas_id\n" + "".join(f"h{i:03d},Student {i},{2000 + i}\n" for i in range(1, N_STUDENTS + 1))
@@ -609,8 +609,8 @@ def test_params_edited_after_the_release_are_flagged_not_graded_silently(tmp_pat
 def test_every_shuffle_in_a_release_derives_from_the_secret(tmp_path):
     """Slot-coding options were shuffled with seed 0 in every release: the order, and so the bank's
     order (often the key's), could be predicted without the secret."""
-    from exercises.release import public_spec
-    from exercises.variants import variant
+    from exercises.grading.release import public_spec
+    from exercises.grading.variants import variant
     a = kit.load_assignment(tmp_path / "assignment")
     item = a.item("howto_ex8")  # slot coding, no feedback
 
@@ -634,7 +634,7 @@ def test_the_release_command_refuses_to_release_without_a_secret_unless_told(tmp
 
 
 def test_no_csv_export_holds_a_formula(tmp_path):
-    from exercises.export import export
+    from exercises.grading.export import export
     a = kit.load_assignment(tmp_path / "assignment")
     evil = ["=HYPERLINK(\"http://x.invalid\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"]
     import csv
@@ -659,7 +659,7 @@ def test_no_csv_export_holds_a_formula(tmp_path):
 
 
 def test_student_answers_in_feedback_pages_are_text_never_markdown(tmp_path):
-    from exercises.export import answer_html
+    from exercises.grading.export import answer_html
     a = kit.load_assignment(tmp_path / "assignment")
     evil = "![x](http://evil.invalid/track.png) [click](http://evil.invalid) <b>bold</b>"
     pages = [answer_html(a.exercise("howto_ex1"), evil), answer_html(a.exercise("howto_ex2"), [evil]),
@@ -696,7 +696,7 @@ def test_a_file_replaced_under_the_same_name_beats_its_vanished_older_version(tm
 
 def test_a_second_grader_on_the_same_gradebook_gets_one_clear_line(tmp_path, monkeypatch):
     import sqlite3
-    from exercises import gradebook
+    from exercises.grading import gradebook
     a = kit.load_assignment(tmp_path / "assignment")
     folder = tmp_path / "subs"
     folder.mkdir()
@@ -713,7 +713,7 @@ def test_a_second_grader_on_the_same_gradebook_gets_one_clear_line(tmp_path, mon
 
 def test_zip_names_without_the_utf8_flag_are_read_as_the_lms_wrote_them(tmp_path, monkeypatch):
     import zipfile
-    from exercises.submissions import collect
+    from exercises.grading.submissions import collect
     name = "Zoë Wæver_503_assignsubmission_file_t_all.ipynb"
     raw = zipfile.ZipInfo._encodeFilenameFlags
     monkeypatch.setattr(zipfile.ZipInfo, "_encodeFilenameFlags",

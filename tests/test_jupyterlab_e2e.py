@@ -17,11 +17,11 @@ import pytest
 from playwright.sync_api import expect
 
 import gradingkit as kit
-from exercises import assignment as A
-from exercises import grade as G
+from exercises.grading import assignment as A
+from exercises.grading import batch as G
 from exercises import record as rec
-from exercises.gradebook import Gradebook
-from exercises.release import release
+from exercises.grading.gradebook import Gradebook
+from exercises.grading.release import release
 
 SMALL = """\
 schema_version: 1

@@ -8,7 +8,7 @@ import threading
 import pytest
 from markingkit import TEXTS, graded_class
 
-from exercises.gradebook import Gradebook
+from exercises.grading.gradebook import Gradebook
 from exercises.marking import store as S
 from exercises.marking.app import Settings, create_app
 
@@ -245,7 +245,7 @@ def test_a_new_submission_graded_while_the_app_runs_is_what_it_shows(graded, tmp
     """The app keeps the list of responses between requests, until grading adds an outcome."""
     import gradingkit as K
 
-    from exercises import grade as G
+    from exercises.grading import batch as G
     a, db = graded
     client = _client(graded, names=True)
     assert "the border closed in 2025" in _pages(client)["s001"]

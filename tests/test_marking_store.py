@@ -8,8 +8,8 @@ import pytest
 import gradingkit as K
 from markingkit import TEXTS, graded_class
 
-from exercises import export as E
-from exercises.gradebook import Gradebook
+from exercises.grading import export as E
+from exercises.grading.gradebook import Gradebook
 from exercises.marking import store as S
 
 AUTO = 29.0  # the test assignment's automatic points (all answered right)
@@ -105,7 +105,7 @@ def test_a_changed_response_must_be_marked_again(tmp_path):
     nb = K.answer_notebook(K.released(a, "s001"), dict(K.all_right(a, "s001"), tall_ex3=texts["s001"]),
                            time="2026-10-12T10:00:00Z")
     K.save(nb, tmp_path / "subs" / "s001.ipynb")
-    from exercises import grade as G
+    from exercises.grading import batch as G
     G.grade(assignment=a, submissions=tmp_path / "subs", db=db, roster=K.roster(), secret=K.SECRET)
     with Gradebook(db) as gb:
         r = {r.student.id: r for r in E.results(gb, a)[0]}["s001"]

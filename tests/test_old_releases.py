@@ -10,8 +10,8 @@ import nbformat
 import pytest
 
 import gradingkit as kit
-from exercises import grade as G
-from exercises.gradebook import Gradebook
+from exercises.grading import batch as G
+from exercises.grading.gradebook import Gradebook
 
 OLD = Path(__file__).resolve().parent / "fixtures" / "released_e072a04_t_all_s002.ipynb"
 

@@ -60,7 +60,7 @@ def test_editing_timeline_csv_re_executes_the_durand_line_page_but_not_the_theor
 
 def test_editing_the_grader_re_executes_only_the_page_that_runs_the_grader(copy):
     before = fingerprints()
-    grade = copy / "exercises" / "grade.py"
+    grade = copy / "exercises" / "grading" / "assess.py"
     grade.write_text(grade.read_text("utf-8") + "\n# edited\n", "utf-8")
     assert changed(before, fingerprints()) == {"book/graded_assignments"}
 
@@ -78,7 +78,7 @@ def test_a_page_depends_on_the_modules_it_reaches_and_the_data_they_name():
         "```{code-cell} ipython3\nfrom casebook.timeline import timeline\ntimeline()\n```\n", ROOT)
     names = {p.name for p in deps}
     assert {"timeline.py", "datasets.py", "timeline.csv", "timeline.css", "__init__.py"} <= names
-    assert "grade.py" not in names and "places.csv" not in names
+    assert "assess.py" not in names and "places.csv" not in names
     assert (ROOT / "book" / "data" / "timeline.csv") in deps  # the symlinked data folder, resolved
 
 

@@ -52,7 +52,7 @@ def test_make_record_has_every_format_1_field():
 
 def test_make_record_stamps_utc_time_in_iso_8601():
     r = rec.make_record("rsct_ex3", "b", 1)
-    assert r["time"].endswith("Z") and rec._time_key(r["time"]) > 0
+    assert r["time"].endswith("Z") and rec.time_key(r["time"]) > 0
 
 
 @pytest.mark.parametrize("exercise, attempts, answer, message", [

@@ -12,11 +12,11 @@ import nbformat
 import pytest
 
 import gradingkit as kit
-from exercises import assignment as A
+from exercises.grading import assignment as A
 from exercises import models as m
 from exercises.checking import normalise_text
-from exercises.release import file_name, release
-from exercises.variants import SecretError, load_secret, variant
+from exercises.grading.release import file_name, release
+from exercises.grading.variants import SecretError, load_secret, variant
 
 SAMPLES = ["a1_rsct", "a2_securitization_constructivism", "a3_evidence"]
 KEY_FIELDS = {"answer", "solution", "explanation", "misconceptions", "pattern", "feedback"}

@@ -103,7 +103,7 @@ def test_a_class_with_no_counted_submission_still_gets_a_report_that_says_so(tmp
     r = rk.roster_of(3)
     for s in r.students:
         kit.save(kit.answer_notebook(kit.released(a, s.id, roster_=r), {rk.ORDINARY[0]: "a"}), tmp_path / "subs" / f"{s.id}.ipynb")
-    from exercises.grade import grade
+    from exercises.grading.batch import grade
     grade(assignment=a, submissions=tmp_path / "subs", db=tmp_path / "gb.sqlite", roster=r, secret=None, progress=False)
     report(assignment=a, db=tmp_path / "gb.sqlite", out=tmp_path / "r")  # every file rejected: no secret
     data = json.loads((tmp_path / "r" / "t_irt_report.json").read_text("utf-8"))

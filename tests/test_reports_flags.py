@@ -10,7 +10,7 @@ import pytest
 
 import gradingkit as kit
 import reportkit as rk
-from exercises.grade import regrade
+from exercises.grading.batch import regrade
 from exercises.reports import report
 from exercises.reports.flags import flags
 
@@ -62,7 +62,7 @@ def test_item_facility_in_the_report_equals_a_direct_count_from_the_gradebook(si
 
 def test_variants_are_compared_with_the_variant_each_student_had(simulated):
     _, a, _, out = simulated
-    from exercises.variants import variant
+    from exercises.grading.variants import variant
     levels = [variant(a, kit.SECRET, f"s{i:05d}").choice(rk.VARIANT)["level"] for i in range(N)]
     data = json.loads((out / "t_irt_report.json").read_text("utf-8"))
     item = next(it for it in data["items"] if it["id"] == rk.VARIANT)

@@ -38,8 +38,8 @@ def marked_class(tmp_path_factory):
     import gradingkit as K
     import markingkit as MK
 
-    from exercises import grade as G
-    from exercises.gradebook import Gradebook
+    from exercises.grading import batch as G
+    from exercises.grading.gradebook import Gradebook
     from exercises.marking import store as S
     tmp = tmp_path_factory.mktemp("marked")
     ids = [f"m{i:03d}" for i in range(24)]
@@ -67,7 +67,7 @@ def test_the_report_reads_rubric_levels_agreement_and_awaiting_answers_from_the_
 
     import gradingkit as K
 
-    from exercises.gradebook import Gradebook
+    from exercises.grading.gradebook import Gradebook
     from exercises.reports import report
     from exercises.reports.analysis import analyse
     from exercises.reports.data import load

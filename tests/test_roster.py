@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from exercises.roster import RosterError, load, parse
+from exercises.grading.roster import RosterError, load, parse
 
 
 def test_a_plain_roster_is_read_with_aliases_and_any_delimiter():

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from exercises.submissions import SourceError, collect, parse_name
+from exercises.grading.submissions import SourceError, collect, parse_name
 
 
 @pytest.mark.parametrize("name, expected", [

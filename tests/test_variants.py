@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import gradingkit as kit
-from exercises.variants import COMMON, token, variant
+from exercises.grading.variants import COMMON, token, variant
 
 
 def test_a_variant_is_the_same_every_time_and_depends_on_secret_and_student(tmp_path):

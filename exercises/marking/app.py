@@ -21,8 +21,8 @@ from typing import Any
 
 from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
 
-from ..assignment import Assignment
-from ..gradebook import Gradebook
+from ..grading.assignment import Assignment
+from ..grading.gradebook import Gradebook
 from ..markdown import to_html, to_inline_html
 from . import store as S
 

@@ -1,6 +1,6 @@
 """Marks of written answers in the gradebook: saved one criterion at a time, never overwritten.
 
-``grade`` stores a written answer with the status *awaiting marking* (``grade.AWAITING``) in the
+``grade`` stores a written answer with the status *awaiting marking* (``grading.scoring.AWAITING``) in the
 student's counted outcome. A marker's level for one criterion is a new row of the gradebook's
 ``marks`` table (who, when, which response it was given to); the current mark of a criterion is
 its newest row, and every older row stays as history. Two markers at once cannot lose a mark:
@@ -20,9 +20,9 @@ import random
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from ..assignment import Assignment
-from ..grade import AWAITING
-from ..gradebook import Gradebook, GradebookError, now
+from ..grading.assignment import Assignment
+from ..grading.scoring import AWAITING
+from ..grading.gradebook import Gradebook, GradebookError, now
 from ..types import written
 
 MARKED = "marked"

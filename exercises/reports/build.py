@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..assignment import Assignment
-from ..gradebook import Gradebook
+from ..grading.assignment import Assignment
+from ..grading.gradebook import Gradebook
 from . import figures, render, writers
 from .analysis import analyse
 from .data import ReportError, load

@@ -23,10 +23,10 @@ import numpy as np
 
 from .. import bank as bank_mod
 from .. import types
-from ..assignment import Assignment
-from ..gradebook import Gradebook
+from ..grading.assignment import Assignment
+from ..grading.gradebook import Gradebook
 from ..marking import store as marking
-from ..variants import COMMON, variant
+from ..grading.variants import COMMON, variant
 
 #: option-level analysis (pick rates, distractors)
 CHOICE_TYPES = tuple(name for name, mod in types.REGISTRY.items() if mod.OPTIONS)

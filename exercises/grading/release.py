@@ -26,7 +26,7 @@ from nbformat import v4
 
 from .assignment import Assignment, Item
 from .roster import Roster, Student
-from .checking import seal
+from ..checking import seal
 from .variants import Variant, binding, key_id, release_fingerprint, variant
 
 FORMAT = "exercises.release/1"

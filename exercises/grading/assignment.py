@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 
-from . import bank as bank_mod
-from . import models as m
-from .bank import Problem
+from .. import bank as bank_mod
+from .. import models as m
+from ..bank import Problem
 
 SCHEMA_VERSION = 1
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)(?:\.([a-z][a-z0-9_]*))?\s*\}\}")
@@ -179,7 +179,7 @@ def all_choices(item: Item) -> list[dict[str, Any]]:
 def default_dir() -> Path:
     """The sample assignments (``examples/assignments`` beside the package in a source checkout;
     not package data, since their private banks must not reach students)."""
-    return Path(__file__).resolve().parent.parent / "examples" / "assignments"
+    return Path(__file__).resolve().parents[2] / "examples" / "assignments"
 
 
 def find(name_or_path: str | Path) -> Path:
@@ -412,7 +412,7 @@ def _model_digest(ex: m.Exercise | None) -> Any:
 
 def check_solutions(a: Assignment) -> list[Problem]:
     """Run every code solution of the assignment for every params choice (authoring check)."""
-    from .checking.solutions import SolutionError, expected_value
+    from ..checking.solutions import SolutionError, expected_value
     problems = []
     for it in a.items:
         choices = all_choices(it) if it.params else [None]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .assignment import Assignment
-from . import settings
+from .. import settings
 
 COMMON = "*"  # the student id of a release without a roster
 MIN_SECRET = 16

@@ -15,7 +15,7 @@
 ==============================  ==============================================================
 
 The score exported for a student is that of the submission that counts for them (see
-``grade.resolve``), with the marks of its written answers (``marking.store``). While a written
+``resolve.resolve``), with the marks of its written answers (``marking.store``). While a written
 answer awaits marking, its wide-CSV cell says ``unmarked``, the LMS files leave the grade empty
 and say why, and Gradescope holds the result back. Keys are never written unless ``reveal_keys`` is set; explanations are
 included in feedback when the assignment's ``report.explanations`` allows it.
@@ -34,15 +34,15 @@ from typing import Any, Iterable, Mapping
 import jinja2
 from markupsafe import Markup, escape
 
-from . import checking
-from . import models as m
-from . import types
+from .. import checking
+from .. import models as m
+from .. import types
 from .assignment import Assignment
-from .grade import AWAITING
+from .scoring import AWAITING
 from .gradebook import Gradebook
-from .marking import store
-from .marking.store import MARKED
-from .markdown import to_html, to_text
+from ..marking import store
+from ..marking.store import MARKED
+from ..markdown import to_html, to_text
 from .roster import Student
 from .variants import COMMON, variant
 
@@ -139,7 +139,7 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> Path
 
 def late_text(lms_late: bool, outcome: Mapping[str, Any] | None) -> str:
     """The ``late`` column: which evidence says the submission is late ("LMS", "record times", both, or "")."""
-    from .grade import LATE_LMS, LATE_RECORDS
+    from .scoring import LATE_LMS, LATE_RECORDS
     notes = json.loads(outcome["notes"]) if outcome is not None and outcome["notes"] else []
     found = [name for name, hit in (("LMS", lms_late or LATE_LMS in notes), ("record times", LATE_RECORDS in notes)) if hit]
     return " and ".join(found)

@@ -1,7 +1,7 @@
 """The graded-notebook verbs: ``release``, ``grade``, ``regrade``, ``export``, ``report``.
 
-Each is a thin wrapper over one keyword-only function (``release.release``, ``grade.grade``,
-``grade.regrade``, ``export.export``, ``reports.report``). Problems end with one line each and a non-zero exit,
+Each is a thin wrapper over one keyword-only function (``release.release``, ``batch.grade``,
+``batch.regrade``, ``export.export``, ``reports.report``). Problems end with one line each and a non-zero exit,
 never a traceback.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ def _clean_errors():
     """Known problems become one line each and exit code 1 or 2."""
     from .assignment import AssignmentError
     from .gradebook import GradebookError
-    from .reports import ReportError
+    from ..reports import ReportError
     from .roster import RosterError
     from .submissions import SourceError
     from .variants import SecretError
@@ -88,7 +88,7 @@ def release(assignment: str, out: Path, roster: Path | None, config: Path | None
 def grade(assignment: str, submissions: Path, db: Path, roster: Path | None, config: Path | None, progress: bool,
           student: str | None) -> None:
     """Grade SUBMISSIONS (a folder or zip as downloaded from Canvas or Moodle) into the gradebook."""
-    from .grade import grade as do_grade
+    from .batch import grade as do_grade
     from .variants import load_secret
     with _clean_errors():
         a = _assignment(assignment)
@@ -111,7 +111,7 @@ def grade(assignment: str, submissions: Path, db: Path, roster: Path | None, con
 @click.option("--progress/--no-progress", default=True, show_default=True, help="show a progress bar")
 def regrade(assignment: str, db: Path, roster: Path | None, config: Path | None, progress: bool) -> None:
     """Rescore every submission in the gradebook with the current key (keeps the old scores as history)."""
-    from .grade import regrade as do_regrade
+    from .batch import regrade as do_regrade
     from .variants import load_secret
     with _clean_errors():
         if not Path(db).is_file():
@@ -156,7 +156,7 @@ def export(assignment: str, db: Path, out: Path, formats: tuple[str, ...], revea
 @click.option("--config", type=click.Path(path_type=Path), help=CONFIG_HELP + "; needed to compare variants")
 def report(assignment: str, db: Path, out: Path, config: Path | None) -> None:
     """Item analysis and class report of ASSIGNMENT: an HTML page (offline) and CSV/JSON files."""
-    from .reports import report as do_report
+    from ..reports import report as do_report
     from .variants import load_secret
     with _clean_errors():
         a = _assignment(assignment)
@@ -177,8 +177,8 @@ def report(assignment: str, db: Path, out: Path, config: Path | None) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="0: any free port")
 def mark(assignment: str, db: Path, marker: str, names: bool, round_: int, sample: float, port: int) -> None:
     """Mark the written answers of ASSIGNMENT in a local web app (127.0.0.1, with a token in the link)."""
-    from .marking.app import Settings, serve
-    from .marking.store import MarkError
+    from ..marking.app import Settings, serve
+    from ..marking.store import MarkError
     with _clean_errors():
         if not Path(db).is_file():
             click.echo(f"{db}: no such gradebook (grade some submissions first)", err=True)

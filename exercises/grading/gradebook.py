@@ -22,9 +22,12 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from .roster import FIELDS, Student
+
+if TYPE_CHECKING:
+    from .reading import Reading
 
 SCHEMA_VERSION = 1
 
@@ -279,6 +282,39 @@ class Gradebook:
     # --- outcomes ---
     def current_outcome(self, submission: int) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM outcomes WHERE submission = ? ORDER BY id DESC LIMIT 1", (submission,)).fetchone()
+
+    # --- rows as the grader's objects -----------------------------------------------------------
+
+    def outcome(self, row: Mapping[str, Any]) -> Outcome:
+        """An ``outcomes`` row, with its scores, as the ``Outcome`` it was stored from."""
+        rows = tuple(ScoreRow(s["exercise"], s["number"], s["status"], s["score"], s["points"], s["raw"], s["penalty"],
+                              s["attempts"], None if s["answer"] is None else json.loads(s["answer"]),
+                              json.loads(s["feedback"]), s["reason"]) for s in self.outcome_scores(row["id"]))
+        return Outcome(row["status"], row["reason"], row["score"], row["points"], row["student"],
+                       tuple(json.loads(row["notes"])), rows, bool(row["counts"]), row["own_status"], row["own_reason"],
+                       row["variant"])
+
+    @staticmethod
+    def reading(row: Mapping[str, Any]) -> "Reading":
+        """A ``submissions`` row as the ``Reading`` it was stored from (for regrading without the files)."""
+        from .reading import Reading
+        from .submissions import LmsName
+        lms = LmsName(row["lms"], row["lms_key"], row["lms_name"], bool(row["late"]), row["lms_submission"],
+                      "", int(row["resubmission"]))
+        info = {"assignment": row["nb_assignment"], "student": row["nb_student"], "variant": row["nb_variant"],
+                **json.loads(row["nb_release"] or "{}")}
+        return Reading(row["file"], row["sha256"], row["size"], row["mtime"], lms, info, json.loads(row["records"]),
+                       json.loads(row["record_notes"]), row["read_problem"])
+
+    @staticmethod
+    def candidate(row: Mapping[str, Any]) -> dict[str, Any]:
+        """A ``candidates`` row as ``resolve`` weighs it (which of a student's files counts)."""
+        from ..record import time_key
+        records = json.loads(row["records"])
+        return {"id": row["id"], "sha256": row["sha256"], "file": row["file"], "student": row["student"],
+                "lms": row["lms"], "lms_key": row["lms_key"],
+                "lms_submission": row["lms_submission"], "resubmission": row["resubmission"], "mtime": row["mtime"],
+                "last_record_time": max((time_key(r.get("time")) for r in records), default=float("-inf"))}
 
     def outcome_scores(self, outcome: int) -> list[sqlite3.Row]:
         return list(self.db.execute("SELECT * FROM scores WHERE outcome = ? ORDER BY number", (outcome,)))
