@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from exercises import site as site_mod  # noqa: E402
+from exercises.site import builds, pages  # noqa: E402
 from site_helpers import html_pages, is_remote, local_target, page_refs  # noqa: E402
 
 SKIP = {".venv", "_build", "node_modules", ".git", ".jupyter_cache", ".pytest_cache", "__pycache__",
@@ -59,8 +59,8 @@ def page_to_edit(repo: Path, wanted: str | None) -> Path:
     if wanted:
         return repo / wanted
     best, best_cells = None, -1
-    for doc in site_mod.toc_docnames(site_mod.read_toc(repo / "_toc.yml")):
-        path = site_mod.source_path(repo, doc)
+    for doc in builds.toc_docnames(builds.read_toc(repo / "_toc.yml")):
+        path = pages.source_path(repo, doc)
         if path is None or path.suffix != ".md":
             continue
         cells = path.read_text("utf-8").count("```{code-cell}")

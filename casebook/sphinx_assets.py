@@ -4,7 +4,7 @@ The files in ``casebook/assets/`` are copied to the site's ``_static/``, but eac
 from the pages that show its figure: a page that imports ``casebook.timeline`` (directly or
 through another module) gets ``timeline.css`` and ``timeline.js``, and no other page does. Which
 module needs which files is each module's ``ASSETS``; which modules a page reaches is found by
-``exercises.page_cache`` (the same analysis that keeps the execution cache honest).
+``exercises.site.cache`` (the same analysis that keeps the execution cache honest).
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from exercises import page_cache
+from exercises.site import cache
 
 PACKAGE = __name__.partition(".")[0]
 
@@ -27,7 +27,7 @@ def page_assets(text: str, book_root: Path) -> list[str]:
     """The asset file names the page with source ``text`` needs, in a stable order."""
     pkg = Path(str(resources.files(PACKAGE)))
     out: list[str] = []
-    for path in page_cache.page_dependencies(text, book_root):
+    for path in cache.page_dependencies(text, book_root):
         if path.suffix != ".py" or not path.is_relative_to(pkg):
             continue
         rel = path.relative_to(pkg).with_suffix("")

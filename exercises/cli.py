@@ -76,12 +76,12 @@ def site_group() -> None:
                    "study, so _build/html; _build/course for course)")
 def site_build(mode: str, output: Path | None) -> None:
     """Build the site with jupyter-book (-W: any warning fails the build)."""
-    from . import site
+    from .site import SiteError, builds
     try:
-        root = site.find_book_root(Path(__file__).resolve().parent)
+        root = builds.find_book_root(Path(__file__).resolve().parent)
         default = root if mode == "study" else root / "_build" / "course"
-        html = site.build(root=root, output=output or default, mode=mode)
-    except site.SiteError as exc:
+        html = builds.build(root=root, output=output or default, mode=mode)
+    except SiteError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     click.echo(f"Built the {mode} site: {html / 'index.html'}")
@@ -91,11 +91,11 @@ def site_build(mode: str, output: Path | None) -> None:
 @click.argument("dest", type=click.Path(path_type=Path))
 def site_course_toc(dest: Path) -> None:
     """Write the course edition's table of contents (the instructor pages left out) to DEST."""
-    from . import site
+    from .site import SiteError, builds
     try:
-        root = site.find_book_root(Path(__file__).resolve().parent)
-        site.write_toc(site.course_toc(site.read_toc(root / "_toc.yml")), dest)
-    except site.SiteError as exc:
+        root = builds.find_book_root(Path(__file__).resolve().parent)
+        builds.write_toc(builds.course_toc(builds.read_toc(root / "_toc.yml")), dest)
+    except SiteError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
 

@@ -4,7 +4,7 @@
 title and points, the prompt, native labelled form controls for the type, a Check button, hints
 revealed one at a time, an attempt counter, a feedback region, and the sealed spec
 (``checking.seal``) as ``<script type="application/json">``. ``assets/exercises.js`` (shipped with
-every page by ``sphinx_ext``) checks answers against the spec; the HTML carries no key.
+every page by ``site/assets.py``) checks answers against the spec; the HTML carries no key.
 
 Two builds: ``mode="study"`` (explanation after a correct answer, or on request after 3
 attempts) and ``mode="course"`` (no explanation anywhere in the HTML). With ``mode=None`` the

@@ -69,7 +69,7 @@ def book_build(tmp_path_factory) -> dict:
     the HTML. Set BOOK_BUILD_DIR to reuse an existing build folder (its cache makes rebuilds fast).
     """
     out = Path(os.environ.get("BOOK_BUILD_DIR") or tmp_path_factory.mktemp("book"))
-    from exercises.site import build_command, build_environment  # exactly what `exercises site build` runs
+    from exercises.site.builds import build_command, build_environment  # exactly what `exercises site build` runs
     proc = subprocess.run(build_command(root=ROOT, output=out, mode="study"), cwd=ROOT, capture_output=True,
                           text=True, timeout=3000, env=build_environment(output=out, mode="study"))
     return {"returncode": proc.returncode, "log": proc.stdout + proc.stderr, "html": out / "_build" / "html"}

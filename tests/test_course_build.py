@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from exercises import load_bank
-from exercises import site as site_mod
+from exercises.site.builds import INSTRUCTOR_PAGES
+from exercises.site.launch import launch_target
 from exercises.checking.crypto import decrypt, derive_key
 from site_helpers import ROOT, html_pages, local_target, normalise_text, page_refs
 
@@ -125,15 +126,15 @@ def test_course_build_specs_carry_no_explanation_while_the_study_build_does(site
 
 
 def test_course_build_leaves_out_the_instructor_pages_and_every_link_to_them(course_site):
-    for doc in site_mod.INSTRUCTOR_PAGES:
+    for doc in INSTRUCTOR_PAGES:
         assert not (course_site / f"{doc}.html").exists(), f"{doc}.html is in the course build"
         assert not list((course_site / "_sources").glob(f"{doc}.*")), f"the source of {doc} is in the course build"
-    names = {Path(doc).name for doc in site_mod.INSTRUCTOR_PAGES}
+    names = {Path(doc).name for doc in INSTRUCTOR_PAGES}
     linking = [f"{page.relative_to(course_site)} -> {href}" for page in html_pages(course_site)
                for href, _, _ in page_refs(page).links if Path(href.split("#")[0]).stem in names]
     assert not linking, "links to instructor pages:\n" + "\n".join(linking)
     index = (course_site / "searchindex.js").read_text("utf-8")
-    assert not any(f'"{doc}"' in index for doc in site_mod.INSTRUCTOR_PAGES)
+    assert not any(f'"{doc}"' in index for doc in INSTRUCTOR_PAGES)
 
 
 def test_course_progress_page_lists_the_exercises_of_the_course_pages(course_site):
@@ -141,7 +142,7 @@ def test_course_progress_page_lists_the_exercises_of_the_course_pages(course_sit
     payload = re.search(r'<script type="application/json" data-progress-index>(.*?)</script>', html, re.S).group(1)
     index = json.loads(payload)
     pages = {ex["page"] for ch in index["chapters"] for ex in ch["exercises"]}
-    assert pages and not pages & set(site_mod.INSTRUCTOR_PAGES)
+    assert pages and not pages & set(INSTRUCTOR_PAGES)
     shown = set(re.findall(r'<div class="exercise" id="([^"]+)"', "".join(
         p.read_text("utf-8") for p in html_pages(course_site))))
     assert {ex["id"] for ch in index["chapters"] for ex in ch["exercises"]} == shown
@@ -157,7 +158,7 @@ def test_every_internal_link_and_download_of_the_course_build_exists(course_site
                 missing.append(f"{page.relative_to(course_site)}: {url}")
         for href, _, _ in refs.links:
             if href.startswith(("https://mybinder.org/", "https://colab.research.google.com/")):
-                kind, branch, path = site_mod.launch_target(href)
+                kind, branch, path = launch_target(href)
                 if not (course_site / path).is_file():
                     missing.append(f"{page.relative_to(course_site)}: {kind} opens {path}, not in the site")
     assert not missing, "\n".join(missing[:40])

@@ -15,7 +15,9 @@ import pytest
 from nbclient import NotebookClient
 from ruamel.yaml import YAML
 
-from exercises import site as site_mod
+from exercises.site.launch import Repository, launch_links, launch_target
+from exercises.site.notebooks import DISTRIBUTION, notebook_path
+from exercises.site.pages import source_path
 from site_helpers import ROOT, css_urls, html_pages, is_remote, local_target, page_refs
 
 
@@ -36,7 +38,7 @@ def _notebook_pages(site: Path) -> list[tuple[Path, str]]:
     out = []
     for page in html_pages(site):
         doc = _docname(site, page)
-        source = site_mod.source_path(ROOT, "book/intro" if doc == "index" else doc)
+        source = source_path(ROOT, "book/intro" if doc == "index" else doc)
         if source is not None and source.suffix == ".md" and "kernelspec:" in source.read_text("utf-8")[:1500]:
             out.append((page, doc))
     return out
@@ -88,7 +90,7 @@ def test_every_notebook_page_offers_its_runnable_notebook_and_source_for_downloa
                 problems.append(f"{doc}: no download link to _sources/{doc}{suffix}")
             elif not local_target(page, wanted[0], site)[0].exists():
                 problems.append(f"{doc}: {wanted[0]} does not exist")
-        notebook = site / site_mod.notebook_path(doc)
+        notebook = site / notebook_path(doc)
         if notebook.exists():
             nb = nbformat.read(notebook, as_version=4)
             nbformat.validate(nb)
@@ -111,7 +113,7 @@ def _launch_hrefs(page: Path, settings: dict) -> dict[str, str]:
 
 
 def _assert_target_exists(site: Path, url: str, settings: dict) -> None:
-    kind, branch, path = site_mod.launch_target(url)
+    kind, branch, path = launch_target(url)
     if branch == (settings.get("notebooks_branch") or "gh-pages"):
         where = site / path   # the deployed site is what that branch holds
     else:
@@ -133,15 +135,15 @@ def test_launch_buttons_open_notebooks_that_the_deployed_site_contains(site):
         assert set(found) == expected, f"{doc}: launch buttons {sorted(found)}, expected {sorted(expected)}"
         for url in found.values():
             _assert_target_exists(site, url, settings)
-            assert site_mod.launch_target(url)[2] == site_mod.notebook_path(doc)
+            assert launch_target(url)[2] == notebook_path(doc)
 
 
 def test_a_configured_hub_gets_nbgitpuller_links_to_existing_notebooks(site):
     settings = dict(_launch_config(), jupyterhub_url="https://hub.example.edu")
-    repo = site_mod.Repository.parse(_config()["repository"]["url"])
+    repo = Repository.parse(_config()["repository"]["url"])
     for _page, doc in _notebook_pages(site):
-        links = site_mod.launch_links(doc, repo=repo, branch=settings["notebooks_branch"],
-                                      jupyterhub_url=settings["jupyterhub_url"])
+        links = launch_links(doc, repo=repo, branch=settings["notebooks_branch"],
+                             jupyterhub_url=settings["jupyterhub_url"])
         url = links["JupyterHub"]
         assert url.startswith("https://hub.example.edu/hub/user-redirect/git-pull?repo=")
         _assert_target_exists(site, url, settings)
@@ -151,7 +153,7 @@ def test_binder_environment_installs_this_repository(site):
     text = (site / "binder" / "requirements.txt").read_text("utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     repo = _config()["repository"]["url"]
-    assert lines[0].startswith(f"{site_mod.DISTRIBUTION} @ git+{repo}@") and len(lines) == 1
+    assert lines[0].startswith(f"{DISTRIBUTION} @ git+{repo}@") and len(lines) == 1
     commit = lines[0].rsplit("@", 1)[1]  # pinned to the built commit, as the guide says (not a branch)
     assert re.fullmatch(r"[0-9a-f]{40}", commit), commit
     assert subprocess.run(["git", "cat-file", "-e", f"{commit}^{{commit}}"], cwd=ROOT).returncode == 0
@@ -161,7 +163,7 @@ def test_a_published_notebook_runs_top_to_bottom_in_a_fresh_kernel_with_only_the
     index = json.loads(_progress_index_text(site))
     doc = index["chapters"][0]["page"]   # the first page that shows exercises
     notebook = tmp_path / "page.ipynb"   # alone in a folder, as on Colab: no book, no data files
-    shutil.copy(site / site_mod.notebook_path(doc), notebook)
+    shutil.copy(site / notebook_path(doc), notebook)
     nb = nbformat.read(notebook, as_version=4)
     NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]

@@ -21,7 +21,7 @@ def test_wheel_ships_bank_schema_assets_and_data(tmp_path):
     expected |= {f"casebook/data/{p.name}" for p in (ROOT / "book" / "data").glob("*.csv")}
     expected |= {f"casebook/{p.relative_to(ROOT / 'casebook').as_posix()}" for p in (ROOT / "casebook").rglob("*")
                  if p.is_file() and "__pycache__" not in p.parts and "data" not in p.parts}
-    expected |= {"exercises/schema/bank.schema.v1.json", "exercises/sphinx_ext.py"}
+    expected |= {"exercises/schema/bank.schema.v1.json", "exercises/site/__init__.py", "exercises/site/assets.py"}
     expected |= {f"exercises/{p.relative_to(ROOT / 'exercises').as_posix()}" for p in (ROOT / "exercises").rglob("*")
                  if p.is_file() and p.suffix in (".html", ".j2", ".jinja", ".py", ".yml", ".css")
                  and "__pycache__" not in p.parts and "assignments" not in p.parts}

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from exercises import page_cache, site, sphinx_site
+from exercises.site import builds, cache, hooks
+from exercises.site.pages import is_notebook_source, shown_exercises, source_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,8 +24,7 @@ def copy(tmp_path, monkeypatch):
     for pkg in ("exercises", "casebook"):
         shutil.copytree(ROOT / pkg, tmp_path / pkg, symlinks=True, ignore=ignore)
     assert (tmp_path / "casebook" / "data").is_symlink()
-    monkeypatch.setattr(page_cache, "package_dir", lambda: tmp_path / "exercises")
-    monkeypatch.setattr(site, "package_dir", lambda: tmp_path / "exercises")
+    monkeypatch.setattr(cache, "package_dir", lambda: tmp_path / "exercises")
     monkeypatch.setattr(sys.modules[__name__], "BOOK", tmp_path)
     return tmp_path
 
@@ -34,15 +34,15 @@ BOOK = ROOT
 
 def pages() -> dict[str, str]:
     out = {}
-    for doc in site.toc_docnames(site.read_toc(BOOK / "_toc.yml")):
-        path = site.source_path(BOOK, doc)
-        if path is not None and sphinx_site._is_notebook_source(text := path.read_text("utf-8")):
+    for doc in builds.toc_docnames(builds.read_toc(BOOK / "_toc.yml")):
+        path = source_path(BOOK, doc)
+        if path is not None and is_notebook_source(text := path.read_text("utf-8")):
             out[doc] = text
     return out
 
 
 def fingerprints() -> dict[str, str]:
-    return {doc: sphinx_site.page_fingerprint(BOOK, text, "study")[0] for doc, text in pages().items()}
+    return {doc: hooks.page_fingerprint(BOOK, text, "study")[0] for doc, text in pages().items()}
 
 
 def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
@@ -69,12 +69,12 @@ def test_editing_the_static_view_re_executes_every_page_that_shows_an_exercise(c
     before = fingerprints()
     static = copy / "exercises" / "static.py"
     static.write_text(static.read_text("utf-8") + "\n# edited\n", "utf-8")
-    showing = {doc for doc, text in pages().items() if site.shown_exercises(text)}
+    showing = {doc for doc, text in pages().items() if shown_exercises(text)}
     assert showing and showing <= changed(before, fingerprints())
 
 
 def test_a_page_depends_on_the_modules_it_reaches_and_the_data_they_name():
-    deps = page_cache.page_dependencies(
+    deps = cache.page_dependencies(
         "```{code-cell} ipython3\nfrom casebook.timeline import timeline\ntimeline()\n```\n", ROOT)
     names = {p.name for p in deps}
     assert {"timeline.py", "datasets.py", "timeline.csv", "timeline.css", "__init__.py"} <= names

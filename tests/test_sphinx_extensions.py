@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from exercises import sphinx_site
+from exercises.site import hooks
 
 NOTEBOOK_PAGE = """\
 ---
@@ -52,7 +52,7 @@ def build(srcdir: Path, *, sources: dict | None = None, **confoverrides) -> Sphi
 
 
 def test_the_engine_extension_ships_its_assets_on_every_page(tmp_path):
-    src = project(tmp_path / "src", {"conf.py": "extensions = ['exercises.sphinx_ext']\n",
+    src = project(tmp_path / "src", {"conf.py": "extensions = ['exercises.site.assets']\n",
                                      "index.rst": "Home\n====\n\nA page.\n"})
     app = build(src)
     out = Path(app.outdir)
@@ -67,7 +67,7 @@ def test_the_engine_extension_stops_a_build_on_a_broken_bank_with_one_line_per_p
     bank.mkdir()
     (bank / "broken.yml").write_text("schema_version: 1\nchapter: broken\n", "utf-8")
     monkeypatch.setenv("EXERCISES_BANK_DIR", str(bank))
-    src = project(tmp_path / "src", {"conf.py": "extensions = ['exercises.sphinx_ext']\n", "index.rst": "Home\n====\n"})
+    src = project(tmp_path / "src", {"conf.py": "extensions = ['exercises.site.assets']\n", "index.rst": "Home\n====\n"})
     with pytest.raises(SystemExit) as exit_:
         SphinxTestApp("html", srcdir=src, status=None, warning=None)
     assert exit_.value.code == 1
@@ -76,7 +76,7 @@ def test_the_engine_extension_stops_a_build_on_a_broken_bank_with_one_line_per_p
 
 
 SITE_CONF = """\
-extensions = ['myst_nb', 'exercises.sphinx_site']
+extensions = ['myst_nb', 'exercises.site.hooks']
 nb_execution_mode = 'off'
 mathjax_path = 'https://cdn.example.invalid/mathjax.js'
 exclude_patterns = ['_build']
@@ -91,7 +91,7 @@ chapters:
 
 
 def test_the_course_edition_turns_links_to_instructor_pages_into_plain_text(tmp_path, monkeypatch):
-    monkeypatch.setattr("exercises.site.INSTRUCTOR_PAGES", ("guide/instructor_guide",))
+    monkeypatch.setattr("exercises.site.builds.INSTRUCTOR_PAGES", ("guide/instructor_guide",))
     monkeypatch.setenv("EXERCISES_BUILD", "course")
     src = project(tmp_path / "src", {
         "conf.py": SITE_CONF + "exclude_patterns += ['guide']\n", "_toc.yml": TOC,
@@ -117,6 +117,6 @@ def test_a_notebook_page_gets_its_fingerprint_cell_and_a_published_notebook(tmp_
     text = notebook.read_text("utf-8")
     assert 'show(\\"howto_ex1\\")' in text or "show(\"howto_ex1\")" in text
     assert "build fingerprint" not in text  # the cache's hidden cell stays out of the published notebook
-    digest, _ = sphinx_site.page_fingerprint(src, NOTEBOOK_PAGE, "study")
-    assert f"{sphinx_site.FINGERPRINT_MARK} {digest}" in sources["page"]
-    assert sphinx_site.FINGERPRINT_MARK not in sources["index"]  # not a notebook page
+    digest, _ = hooks.page_fingerprint(src, NOTEBOOK_PAGE, "study")
+    assert f"{hooks.FINGERPRINT_MARK} {digest}" in sources["page"]
+    assert hooks.FINGERPRINT_MARK not in sources["index"]  # not a notebook page

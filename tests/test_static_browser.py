@@ -383,7 +383,7 @@ def written_bank():
 def _written_site(folder: Path, bank, mode: str) -> Path:
     """A two-page site as the book ships it: every asset on every page, the book's id and the
     progress page's address in meta tags; the written exercise and a short-text one on writ.html."""
-    from exercises import site as site_mod
+    from exercises.site.progress import ProgressPage, progress_index
     for asset in Path(str(static.assets_dir())).iterdir():
         shutil.copy(asset, folder / asset.name)
     links = "".join(f'<link rel="stylesheet" href="{a.name}">' if a.suffix == ".css" else f'<script defer src="{a.name}"></script>'
@@ -394,8 +394,8 @@ def _written_site(folder: Path, bank, mode: str) -> Path:
     exercises = [bank["writ_ex1"], bank["howto_ex4"]]
     body = "".join(static.render(ex, mode=mode) for ex in exercises)
     (folder / "writ.html").write_text(head.format("Written", "Written") + body + "</main></body></html>", "utf-8")
-    index = site_mod.progress_index(bank, {"writ_ex1": "writ", "howto_ex4": "writ"})
-    progress = site_mod.ProgressPage(index, "progress")._repr_html_()
+    index = progress_index(bank, {"writ_ex1": "writ", "howto_ex4": "writ"})
+    progress = ProgressPage(index, "progress")._repr_html_()
     (folder / "progress.html").write_text(head.format("My progress", "My progress") + progress + "</main></body></html>", "utf-8")
     return folder
 

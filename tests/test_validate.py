@@ -117,7 +117,7 @@ def test_non_utf8_and_non_mapping_files_are_reported(tmp_path):
 def test_book_build_fails_with_the_same_message_not_a_traceback(tmp_path):
     book = tmp_path / "book"
     book.mkdir()
-    (book / "_config.yml").write_text("title: t\nexecute:\n  execute_notebooks: 'off'\nsphinx:\n  extra_extensions: [exercises.sphinx_ext]\n")
+    (book / "_config.yml").write_text("title: t\nexecute:\n  execute_notebooks: 'off'\nsphinx:\n  extra_extensions: [exercises.site.assets]\n")
     (book / "_toc.yml").write_text("format: jb-book\nroot: index\n")
     (book / "index.md").write_text("# Index\n")
     folder = write_bank(tmp_path)

@@ -11,7 +11,7 @@
  *   criterion is scored, `assessed`: from `exercise:self-assessed`). All these fields are optional,
  *   so files exported before written exercises existed still import; after a reload the exercise
  *   card gets its record back (its `exerciseRestore`, set by exercises.js).
- * - On the progress page (the element [data-progress-root], made by exercises/site.py), shows
+ * - On the progress page (the element [data-progress-root], made by exercises/site/progress.py), shows
  *   completion per chapter, objective and exercise, and offers export to a JSON file, import from
  *   one (validated: a bad file changes nothing and says why) and reset.
  * - Works from file:// and with no network: no request is made.

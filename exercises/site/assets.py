@@ -1,4 +1,5 @@
-"""Sphinx extension: validate the bank before anything is built, and ship our JS and CSS.
+"""Sphinx extension ``exercises.site.assets``: validate the bank before anything is built, and
+ship the engine's JS and CSS.
 
 Every file in ``exercises/assets/`` is copied to ``_static/exercises/`` and linked from every
 page (``*.js`` as deferred modules-free scripts, ``*.css`` as stylesheets), so the static view of an
@@ -14,8 +15,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import bank
-from . import settings
+from .. import bank, settings
 
 
 def assets_dir() -> Path:

@@ -7,7 +7,9 @@ never reaches: editing the grader re-executes only the page that runs the grader
 on the package files those modules and the page itself name in string constants: a data file by
 its name or stem (``datasets.load("timeline")`` names ``data/timeline.csv``), a template or a
 template folder by its name. A data folder may be a symlink (to ``book/data``); it is resolved
-here, so an edit to a CSV file re-executes the pages whose figures are drawn from it.
+here, so an edit to a CSV file re-executes the pages whose figures are drawn from it. The bank
+files of the exercises a page shows are inputs too (``bank_files``). The fingerprint itself is
+written into each notebook page by the build's hooks (``hooks.page_fingerprint``).
 """
 from __future__ import annotations
 
@@ -99,8 +101,15 @@ def _module_info(pkg: Path, path: Path, mtime: float) -> tuple[frozenset[str], f
 
 
 def package_dir() -> Path:
+    """This package's folder (the installed one: the bank, modules and data files a page reads)."""
     from importlib import resources
     return Path(str(resources.files(PACKAGE)))
+
+
+def bank_files(chapters: Iterable[str]) -> list[Path]:
+    """The package's bank files of ``chapters`` (those that exist), sorted, for a page's fingerprint."""
+    bank = package_dir() / "bank"
+    return [bank / f"{c}.yml" for c in sorted(set(chapters)) if (bank / f"{c}.yml").exists()]
 
 
 def _roots(imported: set[str], book_root: Path | None) -> dict[str, Path]:

@@ -1,4 +1,5 @@
-"""Sphinx extension for the course site (registered in ``_config.yml`` ``extra_extensions``).
+"""Sphinx extension ``exercises.site.hooks``: the course site's hooks into the build (registered in
+``_config.yml`` ``extra_extensions``, after ``exercises.site.assets``).
 
 During a build it:
 
@@ -6,7 +7,8 @@ During a build it:
   the instructor pages (left out by the generated table of contents) into plain text;
 * makes the execution cache honest: every notebook page gets a hidden cell holding a fingerprint
   of what its outputs depend on beyond its own code (the bank files of the exercises it shows, the
-  package modules and data files it reaches (``page_cache``), the build mode; for the progress page, which page shows which exercise),
+  package modules and data files it reaches (``cache``), the build mode; for the progress page,
+  which page shows which exercise),
   so a change there re-executes exactly the pages it affects, and an edit to one page re-executes
   only that page;
 * publishes a runnable notebook of every notebook page at ``_sources/<page>.ipynb`` (the theme's
@@ -34,22 +36,17 @@ from sphinx.errors import ConfigError, ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from . import page_cache, settings, site
+from .. import settings
+from . import SiteError, builds, cache, launch, mathjax, notebooks, pages
+from .progress import PROGRESS_PAGE
 
 LOGGER = logging.getLogger(__name__)
 
-PROGRESS_PAGE = "book/progress"
-FINGERPRINT_MARK = "# exercises.sphinx_site build fingerprint:"
-_HEADER = re.compile(r"\A---\s*\n.*?^(jupytext|kernelspec):", re.DOTALL | re.MULTILINE)
+FINGERPRINT_MARK = "# exercises.site build fingerprint:"
 
 
 def _root(app: Sphinx) -> Path:
     return Path(app.srcdir)
-
-
-def _is_notebook_source(text: str) -> bool:
-    head = text[:2000]
-    return bool(_HEADER.match(head)) and "kernelspec:" in head
 
 
 # --- configuration ----------------------------------------------------------------------------
@@ -67,12 +64,12 @@ def builder_inited(app: Sphinx) -> None:
         return
     if not re.match(r"^(https?:)?//", app.config.mathjax_path or ""):
         try:
-            site.mathjax_source(_root(app))
-        except site.SiteError as exc:
+            mathjax.mathjax_source(_root(app))
+        except SiteError as exc:
             raise ExtensionError(str(exc)) from None
     if app.exercises_mode == "course":
         app.exercises_leave_out = _left_out_targets(_root(app))
-    problem = site.repository_problem((app.config.html_theme_options or {}).get("repository_url", ""))
+    problem = launch.repository_problem((app.config.html_theme_options or {}).get("repository_url", ""))
     if problem:
         LOGGER.warning(problem)
 
@@ -81,31 +78,31 @@ def builder_inited(app: Sphinx) -> None:
 
 def _progress_inputs(root: Path) -> tuple[list[Path], list[str]]:
     toc = root / "_toc.yml"
-    pages = [toc]
+    paths = [toc]
     extra = []
-    for doc in site.toc_docnames(site.read_toc(toc)):
-        path = site.source_path(root, doc)
+    for doc in builds.toc_docnames(builds.read_toc(toc)):
+        path = pages.source_path(root, doc)
         if path is not None:
-            pages.append(path)
-            extra.append(f"{doc}:{' '.join(site.shown_exercises(path.read_text('utf-8')))}")
-    return pages, extra
+            paths.append(path)
+            extra.append(f"{doc}:{' '.join(pages.shown_exercises(path.read_text('utf-8')))}")
+    return paths, extra
 
 
 def page_fingerprint(root: Path, text: str, mode: str) -> tuple[str, list[Path]]:
     """The fingerprint of a notebook page's executed output, and the files it covers."""
-    shown = site.shown_exercises(text)
-    deps = page_cache.page_dependencies(text, root) + site.bank_files(ex.split("_ex")[0] for ex in shown)
+    shown = pages.shown_exercises(text)
+    deps = cache.page_dependencies(text, root) + cache.bank_files(ex.split("_ex")[0] for ex in shown)
     extra = [f"mode={mode}"]
     if "progress_page(" in text:
         _, listing = _progress_inputs(root)
-        deps += site.bank_files(p.stem for p in (site.package_dir() / "bank").glob("*.yml"))
+        deps += cache.bank_files(p.stem for p in (cache.package_dir() / "bank").glob("*.yml"))
         extra += listing
-    return page_cache.fingerprint(deps, extra), deps
+    return cache.fingerprint(deps, extra), deps
 
 
 def source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     text = source[0]
-    if not _is_notebook_source(text) or "exercises" not in text:
+    if not pages.is_notebook_source(text) or "exercises" not in text:
         return
     digest, deps = page_fingerprint(_root(app), text, app.exercises_mode)
     if "progress_page(" in text:
@@ -135,19 +132,19 @@ def _launch_settings(app: Sphinx) -> dict[str, Any]:
     return dict(opts.get("launch_buttons") or {})
 
 
-def _repository(app: Sphinx) -> site.Repository | None:
-    return site.Repository.parse((app.config.html_theme_options or {}).get("repository_url", ""))
+def _repository(app: Sphinx) -> launch.Repository | None:
+    return launch.Repository.parse((app.config.html_theme_options or {}).get("repository_url", ""))
 
 
 def _requirement(app: Sphinx) -> str:
     opts = app.config.html_theme_options or {}
     repo = opts.get("repository_url") or ""
     if not hasattr(app, "exercises_commit"):
-        app.exercises_commit = site.built_commit(_root(app))
+        app.exercises_commit = launch.built_commit(_root(app))
     ref = app.exercises_commit or opts.get("repository_branch") or "main"  # the built commit, pinned
     if not repo:
-        return site.DISTRIBUTION
-    return site.install_requirement(repo, ref)
+        return notebooks.DISTRIBUTION
+    return notebooks.install_requirement(repo, ref)
 
 
 def _is_notebook_page(app: Sphinx, pagename: str) -> bool:
@@ -177,9 +174,9 @@ def page_context_late(app: Sphinx, pagename: str, templatename: str, context: di
     if doctree is None or not _is_notebook_page(app, pagename):
         return
     source = Path(app.env.doc2path(pagename))
-    dest = Path(app.outdir) / site.notebook_path(pagename)
+    dest = Path(app.outdir) / notebooks.notebook_path(pagename)
     if source.suffix == ".md":
-        site.write_page_notebook(source, dest, requirement=_requirement(app), mode=app.exercises_mode)
+        notebooks.write_page_notebook(source, dest, requirement=_requirement(app), mode=app.exercises_mode)
     _retarget_launch_buttons(app, pagename, context)
 
 
@@ -215,7 +212,7 @@ def _retarget_launch_buttons(app: Sphinx, pagename: str, context: dict) -> None:
     if repo is None:
         context["header_buttons"].remove(group)
         return
-    links = site.launch_links(
+    links = launch.launch_links(
         pagename, repo=repo, branch=settings.get("notebooks_branch") or "gh-pages",
         binderhub_url=settings.get("binderhub_url", ""), jupyterhub_url=settings.get("jupyterhub_url", ""),
         colab_url=settings.get("colab_url", ""), interface=settings.get("notebook_interface", "jupyterlab"))
@@ -235,13 +232,13 @@ def build_finished(app: Sphinx, exception) -> None:
     out = Path(app.outdir)
     if not re.match(r"^(https?:)?//", app.config.mathjax_path or ""):
         try:
-            site.copy_mathjax(_root(app), out / "_static")
-        except site.SiteError as exc:
+            mathjax.copy_mathjax(_root(app), out / "_static")
+        except SiteError as exc:
             raise ExtensionError(str(exc)) from None
     if _repository(app) and _launch_settings(app).get("binderhub_url"):
         binder = out / "binder" / "requirements.txt"
         binder.parent.mkdir(exist_ok=True)
-        binder.write_text(site.binder_requirements(_requirement(app)), "utf-8")
+        binder.write_text(notebooks.binder_requirements(_requirement(app)), "utf-8")
     (out / ".nojekyll").touch()
 
 
@@ -250,14 +247,14 @@ def build_finished(app: Sphinx, exception) -> None:
 def _left_out_targets(root: Path) -> dict[str, str]:
     """{docname or label: readable title} of the pages the course build leaves out."""
     targets = {}
-    for doc in site.INSTRUCTOR_PAGES:
-        path = site.source_path(root, doc)
+    for doc in builds.INSTRUCTOR_PAGES:
+        path = pages.source_path(root, doc)
         if path is None:
             continue
         text = path.read_text("utf-8")
-        title = site.page_title(text, Path(doc).name.replace("_", " ").capitalize())
+        title = pages.page_title(text, Path(doc).name.replace("_", " ").capitalize())
         targets[doc] = title
-        for label in site.page_labels(text):
+        for label in pages.page_labels(text):
             targets[label] = title
     return targets
 
