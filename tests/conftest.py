@@ -22,7 +22,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 # lands in the right tier by itself: `book` (needs the full book build), `browser` (a real
 # Chromium), `slow` (real kernels, wheels, subprocess builds). The fast tier is
 # `bash scripts/test.sh --fast` (= -m "not slow and not browser and not book").
-SLOW_MODULES = {"test_kernel_records", "test_jupyterlab_e2e", "test_grading_e2e", "test_packaging", "test_course_build"}
+#: whole modules in the slow tier: real kernels, JupyterLab, wheels, builds, a simulated class of hundreds
+SLOW_MODULES = {"test_kernel_records", "test_jupyterlab_e2e", "test_grading_e2e", "test_packaging", "test_course_build",
+                "test_reports_flags"}
 
 
 def pytest_addoption(parser):

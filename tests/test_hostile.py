@@ -621,6 +621,7 @@ def test_every_shuffle_in_a_release_derives_from_the_secret(tmp_path):
     assert len({json.dumps(o) for o in slot_orders(kit.SECRET)}) > 1  # and differs between students
 
 
+@pytest.mark.slow  # a subprocess or a real kernel
 def test_the_release_command_refuses_to_release_without_a_secret_unless_told(tmp_path):
     import subprocess
     import sys
@@ -724,6 +725,7 @@ def test_zip_names_without_the_utf8_flag_are_read_as_the_lms_wrote_them(tmp_path
     assert [i.name for i in collect(tmp_path / "subs.zip")] == [name]
 
 
+@pytest.mark.slow  # a subprocess or a real kernel
 def test_the_gradescope_recipe_grades_a_submission_end_to_end_and_keeps_no_feedback_results_hidden(tmp_path):
     """The shipped run_autograder, in a simulated Gradescope layout (AUTOGRADER_ROOT for /autograder)."""
     import subprocess

@@ -240,6 +240,7 @@ def test_course_notebooks_carry_sealed_specs_and_no_explanation_or_solution(tmp_
     assert any(c.source == 'show("howto_ex1")' for c in study.cells) and "EXERCISES_BUILD" not in study.cells[0].source
 
 
+@pytest.mark.slow  # a subprocess or a real kernel
 def test_a_course_notebook_checks_in_a_real_kernel_without_the_bank_and_never_explains(tmp_path, monkeypatch):
     from nbclient import NotebookClient
 

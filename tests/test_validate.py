@@ -74,6 +74,7 @@ def test_each_broken_file_gets_its_own_clear_line(tmp_path):
     assert len(dup) == 1 and dup[0].exercise == "dupa_ex1" and dup[0].line == 21 and "dupa.yml:8" in dup[0].message
 
 
+@pytest.mark.slow  # a subprocess or a real kernel
 def test_cli_prints_one_line_per_problem_and_exits_nonzero(tmp_path):
     folder = write_bank(tmp_path)
     proc = subprocess.run([sys.executable, "-m", "exercises", "validate", str(folder)], capture_output=True, text=True)
@@ -86,6 +87,7 @@ def test_cli_prints_one_line_per_problem_and_exits_nonzero(tmp_path):
         assert file_part.split(":")[0].endswith(".yml") and message
 
 
+@pytest.mark.slow  # a subprocess or a real kernel
 def test_cli_passes_on_the_real_bank():
     proc = subprocess.run([sys.executable, "-m", "exercises", "validate"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
@@ -93,6 +95,7 @@ def test_cli_passes_on_the_real_bank():
     assert "3 assignment(s)" in proc.stdout  # the sample assignments are validated too
 
 
+@pytest.mark.slow  # a subprocess or a real kernel
 def test_cli_validates_an_assignment_and_names_its_problem(tmp_path):
     samples = Path(__file__).resolve().parent.parent / "examples" / "assignments"
     text = (samples / "a1_rsct.yml").read_text("utf-8").replace("  - id: rsct_ex1\n", "  - id: rsct_ex999\n", 1)
