@@ -16,22 +16,19 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import models as m
 from . import checking
 from .display_order import shuffled  # noqa: F401  (re-export: tests and older callers)
+from .jinja import environment
 from .markdown import to_html, to_inline_html
 from .settings import build_mode
 from . import types
 
 @lru_cache(maxsize=1)
-def _env() -> Environment:
-    folder = resources.files("exercises") / "templates" / "static"
-    env = Environment(loader=FileSystemLoader(str(folder)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
-    return env
+def _env():
+    return environment("static")
 
 
 def points_text(points: float) -> str:

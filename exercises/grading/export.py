@@ -31,7 +31,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import jinja2
 from markupsafe import Markup, escape
 
 from .. import checking
@@ -40,6 +39,7 @@ from .. import types
 from .assignment import Assignment
 from .scoring import AWAITING
 from .gradebook import Gradebook
+from ..jinja import environment
 from ..marking import store
 from ..marking.store import MARKED
 from ..markdown import to_html, to_text
@@ -310,13 +310,9 @@ STATUS_TEXT = {"missing": "No answer was recorded.", "blank": "The recorded answ
                "invalid": "The recorded answer could not be read."}
 
 
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("exercises", "templates/grading"),
-                             autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True,
-                             lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    env.filters["points"] = lambda x: _fmt(float(x))
-    env.filters["markdown"] = lambda text: Markup(to_html(text))  # the instructor's rubric text
-    return env
+def _environment():
+    return environment("grading", {"points": lambda x: _fmt(float(x)),
+                                   "markdown": lambda text: Markup(to_html(text))})  # the instructor's rubric text
 
 
 def feedback_page(a: Assignment, r: StudentResult, *, secret: bytes | None, reveal_keys: bool = False,

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-import jinja2
-
+from ..jinja import environment
 from . import stats as st
 from .flags import LOW_DISCRIMINATION, VERY_EASY, VERY_HARD
 
@@ -28,13 +27,8 @@ def num(x) -> str:
     return f"{float(x):.2f}".rstrip("0").rstrip(".") if float(x) != int(float(x)) else str(int(float(x)))
 
 
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("exercises", "templates/reports"),
-                             autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True,
-                             lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    env.filters["pct"] = pct
-    env.filters["num"] = num
-    return env
+def _environment():
+    return environment("reports", {"pct": pct, "num": num})
 
 
 def page(result: dict, figures: dict, files: dict, file_list: list[tuple[str, str]], made: str) -> str:

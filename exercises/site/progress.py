@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -66,13 +65,11 @@ class ProgressPage:
         self.docname = docname
 
     def _repr_html_(self) -> str:
-        from jinja2 import Environment, select_autoescape
+        from ..jinja import environment
 
-        env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
-        text = (resources.files("exercises") / "templates" / "progress_page.html.j2").read_text("utf-8")
         payload = json.dumps(self.index, ensure_ascii=True, sort_keys=True).replace("</", "<\\/")
         url = lambda doc, anchor="": _relative_url(self.docname, doc, anchor)  # noqa: E731
-        return env.from_string(text).render(index=self.index, payload=payload, url=url)
+        return environment("site").get_template("progress_page.html.j2").render(index=self.index, payload=payload, url=url)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         n = sum(len(c["exercises"]) for c in self.index["chapters"])
