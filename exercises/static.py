@@ -23,6 +23,7 @@ from . import checking
 from .display_order import shuffled  # noqa: F401  (re-export: tests and older callers)
 from .jinja import environment
 from .markdown import to_html, to_inline_html
+from .wording import number, points
 from .settings import build_mode
 from . import types
 
@@ -31,15 +32,11 @@ def _env():
     return environment("static")
 
 
-def points_text(points: float) -> str:
-    return f"{points:g} point" + ("" if points == 1 else "s")
-
-
 def _context(ex: m.Exercise, mode: str, spec: dict[str, Any]) -> dict[str, Any]:
     """The template context of ``ex``, whose lists are already in display order."""
     ctx: dict[str, Any] = {
         "id": ex.id, "type": ex.type, "chapter": ex.chapter, "objectives": " ".join(ex.objectives),
-        "points": f"{ex.points:g}", "points_text": points_text(ex.points), "mode": mode, "title": ex.title,
+        "points": number(ex.points), "points_text": points(ex.points), "mode": mode, "title": ex.title,
         "prompt_html": Markup(to_html(ex.prompt)), "hints": [Markup(to_inline_html(h)) if "\n\n" not in h.strip()
                                                              else Markup(to_html(h)) for h in ex.hints],
         "spec": spec, "unit": getattr(ex, "unit", ""),

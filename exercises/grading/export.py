@@ -43,6 +43,7 @@ from ..jinja import environment
 from ..marking import store
 from ..marking.store import MARKED
 from ..markdown import to_html, to_text
+from ..wording import number
 from .roster import Student
 from .variants import COMMON, variant
 
@@ -110,9 +111,7 @@ def results(gb: Gradebook, a: Assignment) -> tuple[list[StudentResult], list[tup
 
 
 def _fmt(x: float | None) -> str:
-    if x is None:
-        return ""
-    return f"{x:.4f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
+    return "" if x is None else number(x, places=4)
 
 
 _FORMULA = re.compile(r"^[=+\-@\t\r]")

@@ -27,14 +27,11 @@ from nbformat import v4
 from .assignment import Assignment, Item
 from .roster import Roster, Student
 from ..checking import seal
+from ..wording import number
 from .variants import Variant, binding, key_id, release_fingerprint, variant
 
 FORMAT = "exercises.release/1"
 HANDOUT = "exercises.handout/1"
-
-
-def _points(x: float) -> str:
-    return f"{x:g}"
 
 
 def due_text(when: dt.datetime | None) -> str:
@@ -117,7 +114,7 @@ def _header(a: Assignment, student: Student | None) -> str:
         who = f"{student.name} ({student.id})" if student.name else student.id
         lines += [f"**Notebook of:** {who}  ", ""]
     lines += [f"**Due:** {due_text(a.due)}  ",
-              f"**Points:** {_points(a.total_points)} in {len(a.items)} exercises", ""]
+              f"**Points:** {number(a.total_points)} in {len(a.items)} exercises", ""]
     if a.instructions.strip():
         lines += [a.instructions.strip(), ""]
     lines += [
@@ -172,7 +169,7 @@ def notebook(a: Assignment, var: Variant, student: Student | None = None, *,
         spec = public_spec(a, it, var, bound)
         ex = spec["exercise"]
         heading = (f"## Exercise {it.number}: {ex['title']}\n\n"
-                   f"*{_points(it.points)} point{'s' if it.points != 1 else ''} · {it.policy.describe()}*\n\n"
+                   f"*{number(it.points)} point{'s' if it.points != 1 else ''} · {it.policy.describe()}*\n\n"
                    f"{ex['prompt'].strip()}")
         if ex["type"] == "code":
             button = "Run and check" if it.policy.feedback == "immediate" else "Run and record"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+from .. import wording
 from ..jinja import environment
 from . import stats as st
 from .flags import LOW_DISCRIMINATION, VERY_EASY, VERY_HARD
@@ -22,9 +23,7 @@ def pct(x) -> str:
 
 
 def num(x) -> str:
-    if not st.is_number(x):
-        return "" if x is None else str(x)
-    return f"{float(x):.2f}".rstrip("0").rstrip(".") if float(x) != int(float(x)) else str(int(float(x)))
+    return wording.number(x) if st.is_number(x) else "" if x is None else str(x)
 
 
 def _environment():
