@@ -77,7 +77,7 @@ def make_ours(work: Path, n_total: int, seed: int = 7) -> tuple[Path, Path, dict
     """The assignment file, the roster, and {file name: expected total} for n_total submissions."""
     sys.path.insert(0, str(ROOT))
     from exercises.grading import assignment as A
-    from exercises import record as rec
+    from exercises.records import format as rec_format
     from exercises.checking import check, key_answer
     from exercises.grading.release import notebook
     from exercises.grading.variants import variant
@@ -100,9 +100,9 @@ def make_ours(work: Path, n_total: int, seed: int = 7) -> tuple[Path, Path, dict
         ex = a.exercise(it.id)
         options = []
         for answer in (key_answer(ex), wrong[it.id]):
-            record = rec.make_record(it.id, answer, 1, time="2026-10-10T10:00:00Z", assignment=a.name)
+            record = rec_format.make_record(it.id, answer, 1, time="2026-10-10T10:00:00Z", assignment=a.name)
             output = json.loads(nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-                outputs=[rec.record_output(record)])])))["cells"][0]["outputs"]
+                outputs=[rec_format.record_output(record)])])))["cells"][0]["outputs"]
             options.append((output, check(ex, answer).score))
         choices[it.id] = options
     cells = nb["cells"]
@@ -140,14 +140,15 @@ def make_junk(work: Path, assignment: Path, n_junk: int = JUNK_RECORDS) -> tuple
     quadratic reader took minutes on. Returns (folder, expected totals)."""
     sys.path.insert(0, str(ROOT))
     from exercises.grading import assignment as A
-    from exercises import record as rec
+    from exercises.records import format as rec_format
     from exercises.grading.release import notebook
     from exercises.grading.variants import variant
     import nbformat
 
     a = A.load(assignment)
     nb = json.loads(nbformat.writes(notebook(a, variant(a, None, None), None)))
-    junk = {"output_type": "display_data", "metadata": {}, "data": {rec.RECORD_MIME: {"format": "junk"}, "text/plain": "x"}}
+    junk = {"output_type": "display_data", "metadata": {},
+            "data": {rec_format.RECORD_MIME: {"format": "junk"}, "text/plain": "x"}}
     nb["cells"].append({"cell_type": "code", "id": "junk", "metadata": {}, "source": "", "execution_count": None,
                         "outputs": [junk] * n_junk})
     folder = work / "junk"

@@ -3,7 +3,7 @@
 A released notebook's cells call these with the spec that ``release.public_spec`` wrote into the
 cell: public exercise data, the feedback policy, the record context, and (immediate feedback
 only) the sealed spec. No key is involved anywhere here. Answers are recorded by the widget into
-the cell's output (``exercises.record``), so saving the notebook saves them.
+the cell's output (``exercises.records``), so saving the notebook saves them.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from . import record as rec
+from .records import format as rec_format, keeper as rec_keeper, scan as rec_scan
 from .readable import answer_text
 from .widgets import ExerciseWidget, SealedChecker
 
@@ -84,7 +84,7 @@ def _answer_text(record: Mapping[str, Any] | None, public: Mapping[str, Any] | N
         return ""
     if public:
         return answer_text(public, record.get("answer"), limit=80)
-    return rec.describe_answer(record.get("answer"), limit=60)
+    return rec_format.describe_answer(record.get("answer"), limit=60)
 
 
 class Summary:
@@ -92,7 +92,7 @@ class Summary:
 
     def __init__(self, spec: Mapping[str, Any]):
         self.spec = spec
-        self.context = {k: spec.get(k) for k in rec.CONTEXT_FIELDS}  # "binding" is absent from older releases
+        self.context = {k: spec.get(k) for k in rec_format.CONTEXT_FIELDS}  # "binding" is absent from older releases
         self.html = w.HTML()
         self.button = w.Button(description="Check again", tooltip="Read the recorded answers again")
         self.button.on_click(lambda _b: self.refresh())
@@ -100,16 +100,16 @@ class Summary:
         self.refresh()
 
     def rows(self) -> list[dict[str, Any]]:
-        saved_path = rec.notebook_path()
-        saved = rec.read_notebook_records(saved_path) if saved_path else None
+        saved_path = rec_keeper.notebook_path()
+        saved = rec_scan.read_notebook_records(saved_path) if saved_path else None
         out = []
         for ex in self.spec.get("exercises") or ():
-            keeper = rec.RecordKeeper(ex["id"], self.context, journal=False, notebook=False)
+            keeper = rec_keeper.RecordKeeper(ex["id"], self.context, journal=False, notebook=False)
             live = keeper.registered()
             in_file = None
             if saved is not None:
                 mine = [r for r in saved.get(ex["id"], []) if r.get("assignment") == self.context["assignment"]]
-                in_file = rec.latest(mine)
+                in_file = rec_scan.latest(mine)
             out.append({**ex, "live": live, "saved": in_file, "file_known": saved is not None})
         return out
 

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 import nbformat
 
 from exercises.grading import assignment as A
-from exercises import record as rec
+from exercises.records import format as rec_format
 from exercises.grading import release as R
 from exercises.grading.roster import Roster, parse
 from exercises.grading.variants import token, variant
@@ -160,8 +160,8 @@ def answer_notebook(nb, answers: Mapping[str, Any], *, attempts: Mapping[str, in
     for cell in nb["cells"]:
         ex_id = cell.get("metadata", {}).get("exercises", {}).get("exercise")
         if ex_id in answers:
-            record = rec.make_record(ex_id, answers[ex_id], (attempts or {}).get(ex_id, 1), time=time, **ctx)
-            cell["outputs"] = [rec.record_output(record)]
+            record = rec_format.make_record(ex_id, answers[ex_id], (attempts or {}).get(ex_id, 1), time=time, **ctx)
+            cell["outputs"] = [rec_format.record_output(record)]
             cell["execution_count"] = 1
     return nb
 

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from exercises import load_bank
 from exercises import models as m
-from exercises import record as rec
+from exercises.records import keeper as rec_keeper
 from exercises.display_order import page_order
 from exercises.static import render
 from exercises.widgets import ExerciseWidget
@@ -31,7 +31,7 @@ def static_lists(ex: m.Exercise) -> dict[str, list[str]]:
 
 
 def widget_lists(ex: m.Exercise) -> dict[str, list[str]]:
-    wdg = ExerciseWidget.for_exercise(ex, keeper=rec.RecordKeeper(ex.id, journal=False, notebook=False))
+    wdg = ExerciseWidget.for_exercise(ex, keeper=rec_keeper.RecordKeeper(ex.id, journal=False, notebook=False))
     inp = wdg.input
     if ex.type == "single_choice":
         return {"options": [v for _, v in inp.radio.options]}
@@ -59,9 +59,9 @@ def bank_lists(ex: m.Exercise) -> dict[str, list[str]]:
 
 @pytest.fixture(autouse=True)
 def isolated_records():
-    rec.forget_all()
+    rec_keeper.forget_all()
     yield
-    rec.forget_all()
+    rec_keeper.forget_all()
 
 
 def test_the_bank_has_every_ordered_type():
@@ -94,7 +94,7 @@ def test_a_release_order_reaches_the_public_data_and_the_widget():
     public = ex.public(order=reverse)
     assert [c["id"] for c in public["left"]] == [c.id for c in reversed(ex.left)]
     assert [c["id"] for c in public["right"]] == [c.id for c in reversed(ex.right)]
-    wdg = ExerciseWidget(public, feedback="none", keeper=rec.RecordKeeper(ex.id, journal=False, notebook=False))
+    wdg = ExerciseWidget(public, feedback="none", keeper=rec_keeper.RecordKeeper(ex.id, journal=False, notebook=False))
     assert list(wdg.input.rows) == [c.id for c in reversed(ex.left)]
 
 

@@ -14,7 +14,7 @@ import pytest
 from nbclient import NotebookClient
 
 import gradingkit as kit
-from exercises import record as rec
+from exercises.records import scan as rec_scan
 from exercises.grading.release import release
 
 WRONG = {
@@ -121,7 +121,7 @@ def run(tmp_path_factory):
 
 def test_answers_given_through_the_widget_are_recorded_in_the_saved_notebook(run):
     nb, log = run["logs"]["s001"]
-    found = rec.find_records(json.loads(nbformat.writes(nb)))
+    found = rec_scan.find_records(json.loads(nbformat.writes(nb)))
     assert set(found) == {it.id for it in run["a"].items}
     immediate = {it.id for it in run["a"].items if it.policy.feedback == "immediate"}
     for ex_id, score, attempts in log:
@@ -133,7 +133,7 @@ def test_answers_given_through_the_widget_are_recorded_in_the_saved_notebook(run
 def test_a_blank_answer_is_not_recorded_and_the_summary_shows_what_is(run):
     nb, log = run["logs"]["s003"]
     assert ["howto_ex3", None, None] in log
-    found = rec.find_records(json.loads(nbformat.writes(nb)))
+    found = rec_scan.find_records(json.loads(nbformat.writes(nb)))
     assert "howto_ex3" not in found and "howto_ex7" not in found
     assert found["howto_ex1"][0]["attempts"] == 2
     assert "10 of 12 exercises have a recorded answer" in widget_texts(nb)
@@ -161,8 +161,8 @@ def test_grading_the_saved_notebooks_gives_the_expected_scores(run):
 
 def test_recorded_answers_survive_a_restart_and_a_rerun(run):
     path = run["out"] / "t_all_s003.ipynb"
-    before = rec.find_records(json.loads(path.read_text()))
+    before = rec_scan.find_records(json.loads(path.read_text()))
     nb, _ = execute(path)  # a fresh kernel runs the saved notebook again, top to bottom
-    after = rec.find_records(json.loads(nbformat.writes(nb)))
+    after = rec_scan.find_records(json.loads(nbformat.writes(nb)))
     assert {k: (v[-1]["answer"], v[-1]["attempts"]) for k, v in after.items()} == \
            {k: (v[-1]["answer"], v[-1]["attempts"]) for k, v in before.items()}

@@ -9,7 +9,7 @@ import pytest
 
 import gradingkit as kit
 from exercises import handout
-from exercises import record as rec
+from exercises.records import keeper as rec_keeper
 
 
 class Sink:
@@ -42,13 +42,13 @@ def cells(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def clean_registry():
-    rec.forget_all()
+    rec_keeper.forget_all()
     yield
-    rec.forget_all()
+    rec_keeper.forget_all()
 
 
 def widget(spec):
-    keeper = rec.RecordKeeper(spec["exercise"]["id"], spec["context"], sink=Sink(), journal=False, notebook=False)
+    keeper = rec_keeper.RecordKeeper(spec["exercise"]["id"], spec["context"], sink=Sink(), journal=False, notebook=False)
     w = handout.HandoutWidget(spec, keeper=keeper)
     w.keeper.display()
     return w
@@ -99,7 +99,7 @@ def test_the_summary_lists_what_is_recorded(cells):
 
 
 def test_exercise_registers_each_widget_by_id(cells, monkeypatch):
-    monkeypatch.setattr(rec, "journal_path", lambda: None)
+    monkeypatch.setattr(rec_keeper, "journal_path", lambda: None)
     w = handout.exercise(cells["howto_ex5"])
     assert handout.widgets()["howto_ex5"] is w
     items = [i["id"] for i in cells["howto_ex5"]["exercise"]["items"]]

@@ -17,7 +17,7 @@ import pytest
 
 import gradingkit as kit
 from exercises.grading import batch as G
-from exercises import record as rec
+from exercises.records import format as rec_format
 from exercises.grading.gradebook import Gradebook
 from exercises.grading.roster import parse
 
@@ -94,7 +94,7 @@ def duplicated_conflicting(folder, c):
     nb = c.good(c.student(), {"howto_ex2": ["umbrella", "state"]})
     dup = copy.deepcopy(cell_of(nb, "howto_ex2"))
     dup.id = "copied-cell"
-    dup.outputs[0].data[rec.RECORD_MIME]["answer"] = ["governs"]
+    dup.outputs[0].data[rec_format.RECORD_MIME]["answer"] = ["governs"]
     nb.cells.append(dup)
     return c.write(folder, f"h{c.n:03d}", nb)
 
@@ -113,14 +113,14 @@ def duplicated_older_attempt(folder, c):
     old = kit.answer_notebook(c.released(student), {"howto_ex1": "wendt"}, attempts={"howto_ex1": 1})
     stale = copy.deepcopy(cell_of(old, "howto_ex1"))
     stale.id = "stale-copy"
-    cell_of(nb, "howto_ex1").outputs[0].data[rec.RECORD_MIME]["attempts"] = 2
+    cell_of(nb, "howto_ex1").outputs[0].data[rec_format.RECORD_MIME]["attempts"] = 2
     nb.cells.append(stale)
     return c.write(folder, student, nb)
 
 
 def forged_score(folder, c):
     nb = c.good(c.student(), {"howto_ex2": ["governs"]})
-    data = cell_of(nb, "howto_ex2").outputs[0].data[rec.RECORD_MIME]
+    data = cell_of(nb, "howto_ex2").outputs[0].data[rec_format.RECORD_MIME]
     data.update({"score": 999, "points": 999, "correct": True, "fraction": 1})
     cell_of(nb, "howto_ex2").outputs.append(nbformat.v4.new_output(
         "execute_result", data={"text/plain": "Score: 29 of 29 points. All tests passed."}, execution_count=1))
@@ -139,8 +139,8 @@ def huge_string(folder, c):
 
 def unknown_ids(folder, c):
     nb = c.good(c.student())
-    bogus = rec.make_record("bogus_ex99", "x", 1, assignment="t_all")
-    nb.cells[0 + 2].outputs = [rec.record_output(bogus)]
+    bogus = rec_format.make_record("bogus_ex99", "x", 1, assignment="t_all")
+    nb.cells[0 + 2].outputs = [rec_format.record_output(bogus)]
     return c.write(folder, f"h{c.n:03d}", nb)
 
 
@@ -210,7 +210,7 @@ def json_array(folder, c):
 def damaged_record(folder, c):
     nb = c.good(c.student())
     out = cell_of(nb, "howto_ex6").outputs = [nbformat.v4.new_output(
-        "display_data", data={rec.RECORD_MIME: '{"format": "exercises.record/1", "exercise": "howto_ex6", "ans',
+        "display_data", data={rec_format.RECORD_MIME: '{"format": "exercises.record/1", "exercise": "howto_ex6", "ans',
                               "text/plain": "Recorded answer to howto_ex6"})]
     assert out
     return c.write(folder, f"h{c.n:03d}", nb)
@@ -235,8 +235,8 @@ def tampered_token(folder, c):
 
 def forged_attempts(folder, c):
     nb = c.good(c.student(), {"howto_ex2": ["umbrella", "state"]})
-    cell_of(nb, "howto_ex2").outputs[0].data[rec.RECORD_MIME]["attempts"] = "lots"
-    cell_of(nb, "howto_ex1").outputs[0].data[rec.RECORD_MIME]["attempts"] = -5
+    cell_of(nb, "howto_ex2").outputs[0].data[rec_format.RECORD_MIME]["attempts"] = "lots"
+    cell_of(nb, "howto_ex1").outputs[0].data[rec_format.RECORD_MIME]["attempts"] = -5
     return c.write(folder, f"h{c.n:03d}", nb)
 
 
@@ -250,7 +250,7 @@ def nan_answer(folder, c):
     nb2 = json.loads(text)
     for cell in nb2["cells"]:
         if cell.get("metadata", {}).get("exercises", {}).get("exercise") == "howto_ex3":
-            cell["outputs"][0]["data"][rec.RECORD_MIME]["answer"] = "__NAN__"
+            cell["outputs"][0]["data"][rec_format.RECORD_MIME]["answer"] = "__NAN__"
     return c.write(folder, f"h{c.n:03d}", json.dumps(nb2).replace('"__NAN__"', "NaN").encode())
 
 
@@ -276,7 +276,7 @@ def reordered_cells(folder, c):
 def record_in_metadata_only(folder, c):
     nb = c.good(c.student())
     cell_of(nb, "howto_ex7").outputs = []
-    cell_of(nb, "howto_ex7").metadata["forged"] = {rec.RECORD_MIME: {"exercise": "howto_ex7"}}
+    cell_of(nb, "howto_ex7").metadata["forged"] = {rec_format.RECORD_MIME: {"exercise": "howto_ex7"}}
     return c.write(folder, f"h{c.n:03d}", nb)
 
 
@@ -288,16 +288,16 @@ def crlf_and_bom(folder, c):
 def record_with_odd_fields(folder, c):
     nb = c.good(c.student())
     out = cell_of(nb, "howto_ex9")
-    out.outputs = [nbformat.v4.new_output("display_data", data={rec.RECORD_MIME: {"format": "exercises.record/1",
-                                                                                  "exercise": {"id": "howto_ex9"},
-                                                                                  "answer": {}}})]
+    out.outputs = [nbformat.v4.new_output("display_data", data={rec_format.RECORD_MIME: {"format": "exercises.record/1",
+                                                                                         "exercise": {"id": "howto_ex9"},
+                                                                                         "answer": {}}})]
     return c.write(folder, f"h{c.n:03d}", nb)
 
 
 def other_students_record(folder, c):
     student = c.student()
     nb = c.good(student)
-    cell_of(nb, "howto_ex2").outputs = [rec.record_output(rec.make_record(
+    cell_of(nb, "howto_ex2").outputs = [rec_format.record_output(rec_format.make_record(
         "howto_ex2", ["umbrella", "state"], 1, assignment="t_all", student="h001", variant=kit.the_token(c.a, "h001")))]
     return c.write(folder, student, nb)
 
@@ -306,7 +306,7 @@ def other_students_record(folder, c):
 
 def _with_raw(nb, ex_id: str, field_name: str, raw: str) -> bytes:
     """The notebook's bytes with one record field replaced by raw JSON text (what no JSON writer makes)."""
-    cell_of(nb, ex_id).outputs[0].data[rec.RECORD_MIME][field_name] = "__RAW__"
+    cell_of(nb, ex_id).outputs[0].data[rec_format.RECORD_MIME][field_name] = "__RAW__"
     return kit.dumps(nb).replace(b'"__RAW__"', raw.encode())
 
 
@@ -332,7 +332,8 @@ def nested_answer(folder, c):
 
 def junk_records(folder, c):
     nb = json.loads(kit.dumps(c.good(c.student())))
-    junk = {"output_type": "display_data", "metadata": {}, "data": {rec.RECORD_MIME: {"format": "junk"}, "text/plain": "x"}}
+    junk = {"output_type": "display_data", "metadata": {},
+            "data": {rec_format.RECORD_MIME: {"format": "junk"}, "text/plain": "x"}}
     nb["cells"].append({"cell_type": "code", "id": "junk", "metadata": {}, "source": "", "execution_count": None,
                         "outputs": [junk] * 60_000})
     return c.write(folder, f"h{c.n:03d}", json.dumps(nb).encode())  # about 6 MB

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 import gradingkit as kit
 from exercises.grading import assignment as A
 from exercises.grading import batch as G
-from exercises import record as rec
+from exercises.records import scan as rec_scan
 from exercises.grading.gradebook import Gradebook
 from exercises.grading.release import release
 
@@ -174,7 +174,7 @@ def test_a_student_answers_in_jupyterlab_and_the_saved_file_is_graded(lab, page)
     deadline = time.time() + 30
     found = {}
     while time.time() < deadline:
-        found = rec.find_records(json.loads(lab["path"].read_text()))
+        found = rec_scan.find_records(json.loads(lab["path"].read_text()))
         if set(found) == {"howto_ex1", "howto_ex2", "howto_ex3", "tlab_ex1"} and found["howto_ex1"][-1]["attempts"] == 2:
             break
         page.wait_for_timeout(500)  # not time.sleep: the page's request routing runs only while Playwright waits

@@ -20,9 +20,9 @@ import pytest
 from nbclient import NotebookClient
 from nbformat import v4
 
-from exercises import record as rec
+from exercises.records import format as rec_format, keeper as rec_keeper, scan as rec_scan
 
-JOURNAL = rec.JOURNAL_NAME
+JOURNAL = rec_keeper.JOURNAL_NAME
 CODE_ANSWER = "n_events = int(timeline['date'].str.startswith('2025').sum())"
 ANSWERS = {
     "howto_ex1": "rsct",
@@ -122,7 +122,7 @@ def expected_answer(ex_id):
 
 
 def assert_records_in_their_own_cells(nb, *, attempts=ATTEMPTS):
-    scan = rec.scan_records(nb)
+    scan = rec_scan.scan_records(nb)
     assert scan.problems == []
     by_id = {}
     for f in scan.found:
@@ -156,8 +156,8 @@ def test_checked_answers_are_saved_in_each_exercise_cell(answered):
     assert Path(stdout_of(saved.cells[0]).strip()).resolve() == Path(sys.executable).resolve()
     assert_records_in_their_own_cells(saved)
     for cell in saved.cells[11:]:  # the answering cells hold no record
-        assert not any(rec.RECORD_MIME in o.get("data", {}) for o in cell.outputs)
-    journal = rec.read_journal(answered / JOURNAL)
+        assert not any(rec_format.RECORD_MIME in o.get("data", {}) for o in cell.outputs)
+    journal = rec_keeper.read_journal(answered / JOURNAL)
     assert len(journal) == 11 and journal[0]["answer"] == "wendt"
 
 
@@ -197,22 +197,22 @@ def test_a_fresh_notebook_beside_an_answered_one_starts_from_nothing(workdir, mo
     nbformat.write(nb, fresh)
     monkeypatch.setenv("JPY_SESSION_NAME", fresh.name)
     run(nb, workdir)
-    assert rec.find_records(nb) == {}
+    assert rec_scan.find_records(nb) == {}
     controls = json.loads(stdout_of(nb.cells[-1]))
     assert all(attempts == 0 for _, attempts in controls.values())
-    assert len(rec.read_journal(workdir / JOURNAL)) == 11  # the first notebook's checks are all there
+    assert len(rec_keeper.read_journal(workdir / JOURNAL)) == 11  # the first notebook's checks are all there
 
 
 def test_a_restart_without_any_saved_answer_restores_nothing(workdir):
     nb = run(notebook(exercise_cells() + [report_cell()]), workdir)
-    assert rec.find_records(nb) == {}
+    assert rec_scan.find_records(nb) == {}
     controls = json.loads(stdout_of(nb.cells[-1]))
     assert all(attempts == 0 for _, attempts in controls.values())
 
 
 def test_rerunning_an_exercise_cell_in_the_same_kernel_keeps_its_record(workdir):
     cells = exercise_cells()
-    cells[0] = v4.new_code_cell("from exercises import show, record\nrecord.use_journal(False)")
+    cells[0] = v4.new_code_cell("from exercises import show\nfrom exercises.records import keeper\nkeeper.use_journal(False)")
     cells += answer_cells()
     nb = notebook(cells)
     client = NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(workdir)}})
@@ -241,7 +241,7 @@ def test_a_written_answer_and_its_self_assessment_survive_save_and_restart(workd
     run(nb, workdir)
     nbformat.write(nb, path)
     (workdir / JOURNAL).unlink()  # only the saved notebook can restore
-    (found,) = rec.scan_records(nbformat.read(path, as_version=4)).found
+    (found,) = rec_scan.scan_records(nbformat.read(path, as_version=4)).found
     want = {"text": WRITTEN_TEXT, "self": {"position": 2, "evidence": 1}}
     assert found.cell == 1 and found.record["answer"] == want and found.record["attempts"] == 1
     again = nbformat.read(path, as_version=4)
@@ -249,7 +249,7 @@ def test_a_written_answer_and_its_self_assessment_survive_save_and_restart(workd
         "import json\nprint(json.dumps([v.widget.input.text.value, v.widget.input.own, v.widget.attempts]))")]
     run(again, workdir)
     assert json.loads(stdout_of(again.cells[-1])) == [WRITTEN_TEXT, want["self"], 1]
-    (restored,) = rec.scan_records(again).found
+    (restored,) = rec_scan.scan_records(again).found
     assert restored.record["answer"] == want
 
 
@@ -295,7 +295,7 @@ def test_a_check_click_from_the_front_end_updates_the_record_output(workdir):
         updates = [m for m in clicked if m["msg_type"] == "update_display_data"]
         assert len(updates) == 1
         assert updates[0]["content"]["transient"]["display_id"] == display_id
-        record = updates[0]["content"]["data"][rec.RECORD_MIME]
+        record = updates[0]["content"]["data"][rec_format.RECORD_MIME]
         assert (record["exercise"], record["answer"], record["attempts"]) == ("howto_ex1", "rsct", 1)
         assert updates[0]["content"]["metadata"] == {"exercises": {"record": 1}}
         feedback = [m["content"]["data"]["state"]["value"] for m in clicked if m["msg_type"] == "comm_msg"

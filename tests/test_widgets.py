@@ -8,7 +8,7 @@ import ipywidgets as w
 import pytest
 
 from exercises import checking
-from exercises import record as rec
+from exercises.records import format as rec_format, keeper as rec_keeper
 from exercises.widgets import RECORDED_LATER, REVEAL_AFTER, ExerciseWidget, KeyChecker, SealedChecker
 
 
@@ -38,14 +38,14 @@ class Sink:
 
     @property
     def records(self):
-        return [data[rec.RECORD_MIME] for kind, data, _ in self.calls if kind == "update"]
+        return [data[rec_format.RECORD_MIME] for kind, data, _ in self.calls if kind == "update"]
 
 
 @pytest.fixture(autouse=True)
 def isolated_records():
-    rec.forget_all()
+    rec_keeper.forget_all()
     yield
-    rec.forget_all()
+    rec_keeper.forget_all()
 
 
 @pytest.fixture
@@ -53,8 +53,8 @@ def make(bank):
     """make("howto_ex1", **kwargs) -> widget with a private sink and no journal/notebook."""
     def factory(ex_id, *, sink=None, **kwargs):
         sink = sink or Sink()
-        kwargs.setdefault("keeper", rec.RecordKeeper(ex_id, kwargs.get("context"), sink=sink,
-                                                     journal=False, notebook=False))
+        kwargs.setdefault("keeper", rec_keeper.RecordKeeper(ex_id, kwargs.get("context"), sink=sink,
+                                                            journal=False, notebook=False))
         wdg = ExerciseWidget.for_exercise(bank[ex_id], **kwargs)
         wdg.sink = sink
         wdg.keeper.display()
@@ -422,7 +422,7 @@ def test_sealed_checker_gives_the_key_checkers_scores_with_html_feedback(bank, m
     for ex_id, answer in wrong.items():
         ex = bank[ex_id]
         keyed = make(ex_id)
-        sealed = ExerciseWidget(ex.public(), SealedChecker(seal(ex)), keeper=rec.RecordKeeper(
+        sealed = ExerciseWidget(ex.public(), SealedChecker(seal(ex)), keeper=rec_keeper.RecordKeeper(
             ex_id, sink=Sink(), journal=False, notebook=False))
         for wdg in (keyed, sealed):
             wdg.set_answer(answer)
@@ -437,16 +437,16 @@ def test_sealed_checker_reveals_the_explanation_only_when_earned(bank):
     from exercises.checking import seal
     ex = bank["howto_ex6"]
     study = ExerciseWidget(ex.public(), SealedChecker(seal(ex, mode="study")),
-                           keeper=rec.RecordKeeper(ex.id, sink=Sink(), journal=False, notebook=False))
+                           keeper=rec_keeper.RecordKeeper(ex.id, sink=Sink(), journal=False, notebook=False))
     study.set_answer({"anarchy": "wendt", "regions": "bw"})
     study.check()
     assert not study.explanation_shown
     study.set_answer(dict(ex.answer))
     assert study.check().correct and study.explanation_shown
     assert "Anarchy is What States Make of It" in study.explanation_html.value
-    rec.forget_all()
+    rec_keeper.forget_all()
     course = ExerciseWidget(ex.public(), SealedChecker(seal(ex, mode="course")),
-                            keeper=rec.RecordKeeper(ex.id, sink=Sink(), journal=False, notebook=False))
+                            keeper=rec_keeper.RecordKeeper(ex.id, sink=Sink(), journal=False, notebook=False))
     course.set_answer(dict(ex.answer))
     assert course.check().correct and not course.explanation_shown
 
@@ -466,8 +466,8 @@ def test_a_spec_that_is_not_sealed_is_reported_and_the_answer_still_recorded(ban
 
 def test_feedback_none_only_records_and_says_so(bank):
     sink = Sink()
-    keeper = rec.RecordKeeper("howto_ex1", {"assignment": "a1", "student": "s1"}, sink=sink,
-                              journal=False, notebook=False)
+    keeper = rec_keeper.RecordKeeper("howto_ex1", {"assignment": "a1", "student": "s1"}, sink=sink,
+                                     journal=False, notebook=False)
     wdg = ExerciseWidget(bank["howto_ex1"].public(), feedback="none", context={"assignment": "a1", "student": "s1"},
                          keeper=keeper)
     keeper.display()
@@ -499,7 +499,7 @@ def test_every_check_updates_the_record_output_by_display_id(make):
         wdg.check_button.click()
         kind, data, display_id = wdg.sink.calls[-1]
         assert (kind, display_id) == ("update", wdg.keeper.display_id)
-        assert data[rec.RECORD_MIME]["attempts"] == n
+        assert data[rec_format.RECORD_MIME]["attempts"] == n
         assert data["text/plain"] == f"Recorded answer to howto_ex3 (attempt {n}): {value}"
     assert "attempt 2" in wdg.record_note.value and "save the notebook" in wdg.record_note.value
 
@@ -512,7 +512,7 @@ def test_a_new_widget_restores_the_answer_attempts_and_record(bank, make):
     again = make("howto_ex6")  # the cell re-run in the same kernel
     assert again.get_answer() == {"anarchy": "wendt", "regions": "bw"}
     assert again.attempts == 2 and "restored" in again.record_note.value
-    assert again.sink.calls[0][1][rec.RECORD_MIME]["attempts"] == 2  # re-written into the new output
+    assert again.sink.calls[0][1][rec_format.RECORD_MIME]["attempts"] == 2  # re-written into the new output
     again.check()
     assert again.record["attempts"] == 3
 
@@ -527,17 +527,17 @@ def test_attempts_keep_counting_across_two_live_copies_of_one_exercise(make):
 
 
 def test_a_restored_answer_the_controls_cannot_show_is_kept_and_said(make):
-    keeper = rec.RecordKeeper("howto_ex1", sink=Sink(), journal=False, notebook=False)
-    keeper.keep(rec.make_record("howto_ex1", "an option that no longer exists", 4))
+    keeper = rec_keeper.RecordKeeper("howto_ex1", sink=Sink(), journal=False, notebook=False)
+    keeper.keep(rec_format.make_record("howto_ex1", "an option that no longer exists", 4))
     wdg = make("howto_ex1")
     assert wdg.get_answer() is None and wdg.attempts == 4
     assert "cannot be shown in the controls" in wdg.record_note.value
-    assert wdg.sink.calls[0][1][rec.RECORD_MIME]["answer"] == "an option that no longer exists"
+    assert wdg.sink.calls[0][1][rec_format.RECORD_MIME]["answer"] == "an option that no longer exists"
 
 
 def test_records_of_another_assignment_are_not_restored(make):
-    other = rec.RecordKeeper("howto_ex1", {"assignment": "a2"}, sink=Sink(), journal=False, notebook=False)
-    other.keep(rec.make_record("howto_ex1", "wendt", 1, assignment="a2"))
+    other = rec_keeper.RecordKeeper("howto_ex1", {"assignment": "a2"}, sink=Sink(), journal=False, notebook=False)
+    other.keep(rec_format.make_record("howto_ex1", "wendt", 1, assignment="a2"))
     wdg = make("howto_ex1")
     assert wdg.get_answer() is None and wdg.attempts == 0
 
@@ -547,7 +547,7 @@ def test_widget_display_shows_the_widget_and_then_its_record_output(bank, monkey
     import IPython.display
     monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append((a, k)))
     wdg = ExerciseWidget.for_exercise(bank["howto_ex1"],
-                                      keeper=rec.RecordKeeper("howto_ex1", journal=False, notebook=False))
+                                      keeper=rec_keeper.RecordKeeper("howto_ex1", journal=False, notebook=False))
     wdg._ipython_display_()
     assert "application/vnd.jupyter.widget-view+json" in shown[0][0][0]
     assert shown[1][1]["display_id"] == wdg.keeper.display_id and shown[1][0][0] == {}
@@ -598,7 +598,7 @@ def written_bank():
 def _written(written_bank, **kwargs):
     ex = written_bank["writ_ex1"]
     sink = Sink()
-    kwargs.setdefault("keeper", rec.RecordKeeper(ex.id, kwargs.get("context"), sink=sink, journal=False, notebook=False))
+    kwargs.setdefault("keeper", rec_keeper.RecordKeeper(ex.id, kwargs.get("context"), sink=sink, journal=False, notebook=False))
     wdg = ExerciseWidget.for_exercise(ex, **kwargs)
     wdg.sink = sink
     wdg.keeper.display()
@@ -678,7 +678,7 @@ def test_a_text_too_long_to_record_is_cut_and_the_student_told_where(written_ban
     wdg.check_button.click()
     kept = wdg.sink.records[-1]["answer"]["text"]
     assert 0 < len(kept) < len(wdg.input.text.value) and wdg.input.text.value.startswith(kept)
-    assert rec.answer_size({"text": kept}) <= rec.MAX_ANSWER_BYTES
+    assert rec_format.answer_size({"text": kept}) <= rec_format.MAX_ANSWER_BYTES
     assert "too long to record whole" in wdg.feedback_text and "too long to record whole" in wdg.record_note.value
     assert recordable("short")[1] == ""
 
@@ -695,7 +695,7 @@ def test_a_restored_self_assessment_of_an_unknown_criterion_is_refused_by_name(w
 def test_a_graded_written_answer_is_recorded_and_shows_no_model_answer(written_bank):
     ex = written_bank["writ_ex1"]
     wdg = ExerciseWidget(ex.public(), None, feedback="none",
-                         keeper=rec.RecordKeeper(ex.id, sink=Sink(), journal=False, notebook=False))
+                         keeper=rec_keeper.RecordKeeper(ex.id, sink=Sink(), journal=False, notebook=False))
     wdg.keeper.display()
     wdg.input.text.value = ANSWER
     wdg.check_button.click()

@@ -309,7 +309,7 @@ class Gradebook:
     @staticmethod
     def candidate(row: Mapping[str, Any]) -> dict[str, Any]:
         """A ``candidates`` row as ``resolve`` weighs it (which of a student's files counts)."""
-        from ..record import time_key
+        from ..records.scan import time_key
         records = json.loads(row["records"])
         return {"id": row["id"], "sha256": row["sha256"], "file": row["file"], "student": row["student"],
                 "lms": row["lms"], "lms_key": row["lms_key"],

@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from .. import record as rec
+from ..records import format as rec_format, scan as rec_scan
 from .gradebook import RELEASE_FIELDS
 from .submissions import Incoming, LmsName, parse_name
 
@@ -91,8 +91,8 @@ _RECORD_LINE = re.compile(r"^Recorded answer to (\S+?)[\s(:]")
 def _damaged_positions(nb: Mapping[str, Any], found: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Record outputs that could not be read: (cell, output, exercise id or "?" if unknown)."""
     out = []
-    for ci, oi, cell, data in rec.record_outputs(nb.get("cells") or []):
-        if (ci, oi) == rec.TOO_MANY:
+    for ci, oi, cell, data in rec_scan.record_outputs(nb.get("cells") or []):
+        if (ci, oi) == rec_scan.TOO_MANY:
             out.append((ci, oi, "?"))  # records past the cap may be any exercise's
             break
         if (ci, oi) in found:
@@ -118,7 +118,7 @@ def read_records(nb: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str]
     belonged to (from its cell or its text line) or "?". Linear in the notebook's size; junk never
     raises."""
     try:
-        scan = rec.scan_records(nb)
+        scan = rec_scan.scan_records(nb)
         damaged = _damaged_positions(nb, {(f.cell, f.output) for f in scan.found})
     except Exception as err:  # noqa: BLE001 - a reader bug must not sink the file
         return [], [f"{DAMAGED}?: the answer records could not be read ({type(err).__name__}: {str(err)[:200]})"]
@@ -126,9 +126,9 @@ def read_records(nb: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str]
     where = {(ci, oi): ex for ci, oi, ex in damaged}
     noted: set[tuple[int, int]] = set()
     for problem in scan.problems:
-        if problem == rec.TOO_MANY_NOTE:
+        if problem == rec_scan.TOO_MANY_NOTE:
             notes.append(f"{DAMAGED}?: {problem}")
-            noted.add(rec.TOO_MANY)
+            noted.add(rec_scan.TOO_MANY)
             continue
         m = _POSITION.match(problem)
         pos = (int(m.group(1)) - 1, int(m.group(2)) - 1) if m else None
@@ -143,14 +143,14 @@ def read_records(nb: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str]
     for found in scan.found:
         r = {k: found.record.get(k) for k in RECORD_KEYS}
         r["cell"] = found.cell + 1
-        problem = rec.answer_problem(r["answer"])
+        problem = rec_format.answer_problem(r["answer"])
         if problem:
             notes.append(f"cell {r['cell']}: the answer to {r['exercise'][:60]} is {problem}; not scored")
             r["answer"], r["unscorable"] = None, problem
             records.append(r)
             continue
         size = len(json.dumps(r["answer"], ensure_ascii=False))
-        if size > rec.MAX_ANSWER_BYTES:  # characters here; the widget bounds the (larger) UTF-8 bytes
+        if size > rec_format.MAX_ANSWER_BYTES:  # characters here; the widget bounds the (larger) UTF-8 bytes
             notes.append(f"cell {r['cell']}: the answer to {r['exercise'][:60]} is {size / 1024:.0f} KB long, "
                          "too large to be an answer; not scored")
             r["answer"], r["oversize"] = None, size
@@ -182,7 +182,7 @@ class Reading:
 
     @property
     def last_record_time(self) -> float:
-        return max((rec.time_key(r.get("time")) for r in self.records), default=float("-inf"))
+        return max((rec_scan.time_key(r.get("time")) for r in self.records), default=float("-inf"))
 
 
 def read(incoming: Incoming) -> Reading:

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import record as rec
+from ..records.scan import latest, time_key
 from ..checking import check
 from . import variants
 from .assignment import Assignment, Item
@@ -36,11 +36,11 @@ def choose(records: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, str | 
     """(the record that counts, a note, or a conflict) among one exercise's records."""
     if not records:
         return None, None, None
-    best = rec.latest(records)
+    best = latest(records)
     if len(records) == 1:
         return best, None, None
     def key(r):
-        return (r.get("attempts") or 0, rec.time_key(r.get("time")))
+        return (r.get("attempts") or 0, time_key(r.get("time")))
     ties = [r for r in records if key(r) == key(best)]
     answers = {json.dumps(r.get("answer"), sort_keys=True) for r in ties}
     if len(answers) > 1:
@@ -58,11 +58,11 @@ def attempt_reset(records: list[dict[str, Any]]) -> str | None:
     """Whether one exercise's records restart their attempt count: a record with fewer attempts
     than an earlier one (by time) is a reset (outputs cleared, a fresh folder or kernel, a pasted
     cell). The grader sees only the records left in the file: a clean restart leaves none."""
-    timed = sorted((r for r in records if rec.time_key(r.get("time")) > float("-inf")), key=lambda r: rec.time_key(r.get("time")))
+    timed = sorted((r for r in records if time_key(r.get("time")) > float("-inf")), key=lambda r: time_key(r.get("time")))
     highest = None
     for r in timed:
         n = r.get("attempts") or 0
-        if highest is not None and n < highest["attempts"] and rec.time_key(r.get("time")) > rec.time_key(highest["time"]):
+        if highest is not None and n < highest["attempts"] and time_key(r.get("time")) > time_key(highest["time"]):
             return (f"the attempt count restarts (attempt {n} at {str(r.get('time'))[:25]} after attempt "
                     f"{highest['attempts']} at {str(highest.get('time'))[:25]}): attempts were reset")
         if highest is None or n > highest["attempts"]:

@@ -31,7 +31,7 @@ from typing import Any, Callable, Mapping, MutableMapping
 
 import ipywidgets as w
 
-from .. import record as rec
+from ..records import format as rec_format, keeper as rec_keeper
 from ..canonical import Result
 from .base import AnswerInput
 from .checkers import FEEDBACK_POLICIES, KeyChecker, as_result
@@ -84,7 +84,7 @@ class ExerciseWidget(w.VBox):
 
     def __init__(self, public: Mapping[str, Any], checker: Callable[[Any], Result] | None = None, *,
                  feedback: str = "immediate", context: Mapping[str, Any] | None = None,
-                 keeper: rec.RecordKeeper | None = None,
+                 keeper: rec_keeper.RecordKeeper | None = None,
                  namespace: MutableMapping[str, Any] | None = None, restore: bool = True):
         super().__init__()
         if feedback not in FEEDBACK_POLICIES:
@@ -101,8 +101,8 @@ class ExerciseWidget(w.VBox):
                              "(KeyChecker or SealedChecker), or use feedback='none'")
         self.checker = checker
         self.feedback_policy = feedback
-        self.context = {k: (context or {}).get(k) for k in rec.CONTEXT_FIELDS}
-        self.keeper = keeper or rec.RecordKeeper(self.exercise_id, self.context)
+        self.context = {k: (context or {}).get(k) for k in rec_format.CONTEXT_FIELDS}
+        self.keeper = keeper or rec_keeper.RecordKeeper(self.exercise_id, self.context)
         self.keeper.describe = lambda answer: answer_text(self.public, answer)
 
         # state
@@ -195,8 +195,8 @@ class ExerciseWidget(w.VBox):
                 return None
         attempts = max(self.attempts, self.keeper.highest_attempts()) + 1
         try:
-            record = rec.make_record(self.exercise_id, answer, attempts, **self.context,
-                                     feedback_shown=result is not None)
+            record = rec_format.make_record(self.exercise_id, answer, attempts, **self.context,
+                                            feedback_shown=result is not None)
         except ValueError as err:
             self._say(f"This answer cannot be recorded: {err}")
             return None
@@ -237,8 +237,8 @@ class ExerciseWidget(w.VBox):
         if answer is None or answer == self.record.get("answer"):
             return
         try:
-            record = rec.make_record(self.exercise_id, answer, max(1, int(self.record.get("attempts") or 0)),
-                                     **self.context, feedback_shown=bool(self.record.get("feedback_shown", True)))
+            record = rec_format.make_record(self.exercise_id, answer, max(1, int(self.record.get("attempts") or 0)),
+                                            **self.context, feedback_shown=bool(self.record.get("feedback_shown", True)))
         except ValueError as err:
             self.record_note.value = f"This could not be recorded: {err}"
             return

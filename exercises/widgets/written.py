@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from .. import record as rec
+from ..records import format as rec_format
 from ..canonical import AnswerShapeError
 from ..markdown import to_inline_html
 from ..types.written import MAX_CHARS, self_assessment, text_of, word_count
@@ -49,11 +49,11 @@ def recordable(text: str, own: Mapping[str, int] | None = None) -> tuple[dict[st
         return {"text": t, "self": dict(own)} if own else {"text": t}
 
     keep = text[:MAX_CHARS]
-    if rec.answer_size(answer(keep)) > rec.MAX_ANSWER_BYTES:
+    if rec_format.answer_size(answer(keep)) > rec_format.MAX_ANSWER_BYTES:
         low, high = 0, len(keep)  # the longest prefix that fits
         while low < high:
             mid = (low + high + 1) // 2
-            if rec.answer_size(answer(keep[:mid])) <= rec.MAX_ANSWER_BYTES:
+            if rec_format.answer_size(answer(keep[:mid])) <= rec_format.MAX_ANSWER_BYTES:
                 low = mid
             else:
                 high = mid - 1
