@@ -4,7 +4,7 @@ Its MIME bundle carries both views: the ipywidgets view (picked by a live kernel
 ``text/html`` (picked by the static HTML build, where ``_config.yml`` lowers the widget priority).
 
 Displayed in a kernel (``_ipython_display_``), it shows that bundle and then a second output, the
-exercise's answer record (see ``exercises.record``): empty until the first check, or the restored
+exercise's answer record (see ``exercises.records``): empty until the first check, or the restored
 record. Each check updates that output through its ``display_id``, so the answer is saved with the
 notebook.
 

@@ -20,10 +20,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
+from ..clock import utc_now
 from .roster import FIELDS, Student
 
 if TYPE_CHECKING:
@@ -84,8 +84,6 @@ BUSY_TIMEOUT = 30.0
 RELEASE_FIELDS = ("fingerprint", "key_id", "binding")
 
 
-def now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)
@@ -238,7 +236,7 @@ class Gradebook:
     def new_run(self, assignment: str, kind: str, fingerprint: str, source: str = "") -> int:
         self.begin()
         cur = self.db.execute("INSERT INTO runs (assignment, kind, started, fingerprint, source) VALUES (?, ?, ?, ?, ?)",
-                              (assignment, kind, now(), fingerprint, source))
+                              (assignment, kind, utc_now(), fingerprint, source))
         return int(cur.lastrowid)
 
     def runs(self, assignment: str) -> list[sqlite3.Row]:
@@ -257,7 +255,7 @@ class Gradebook:
             "INSERT INTO submissions (assignment, file, sha256, size, received, run, mtime, lms, lms_key, lms_name, late,"
             " lms_submission, resubmission, nb_assignment, nb_student, nb_variant, nb_release, records, record_notes,"
             " read_problem) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (assignment, file, sha256, size, now(), run, mtime, lms.get("lms", ""), lms.get("key", ""),
+            (assignment, file, sha256, size, utc_now(), run, mtime, lms.get("lms", ""), lms.get("key", ""),
              lms.get("name", ""), int(bool(lms.get("late"))), lms.get("submission", ""), int(lms.get("resubmission", 0)),
              nb.get("assignment"), nb.get("student"), nb.get("variant"),
              json.dumps({k: nb.get(k) for k in RELEASE_FIELDS}),

@@ -27,6 +27,7 @@ from nbformat import v4
 from .assignment import Assignment, Item
 from .roster import Roster, Student
 from ..checking import seal
+from ..clock import utc_now
 from ..wording import number
 from .variants import Variant, binding, key_id, release_fingerprint, variant
 
@@ -159,7 +160,7 @@ def notebook(a: Assignment, var: Variant, student: Student | None = None, *,
         "exercises": {"format": FORMAT, "assignment": a.name, "title": a.title,
                       "student": student.id if student else None, "variant": var.token,
                       "due": a.due.isoformat() if a.due else None,
-                      "released": released or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                      "released": released or utc_now(),
                       "exercises": [it.id for it in a.items],
                       "fingerprint": fingerprint, "key_id": key_id(secret), "binding": bound},
     }

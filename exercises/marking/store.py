@@ -22,7 +22,8 @@ from typing import Any, Iterable, Mapping
 
 from ..grading.assignment import Assignment
 from ..grading.scoring import AWAITING
-from ..grading.gradebook import Gradebook, GradebookError, now
+from ..clock import utc_now
+from ..grading.gradebook import Gradebook, GradebookError
 from ..types import written
 
 MARKED = "marked"
@@ -188,7 +189,7 @@ def save(gb: Gradebook, a: Assignment, *, student: str, exercise: str, criterion
         cur = gb.db.execute(
             "INSERT INTO marks (assignment, student, exercise, criterion, round, level, points, comment, marker,"
             " marked, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (a.name, resp.student, exercise, criterion, round, level, levels[level].points, comment, marker, now(),
+            (a.name, resp.student, exercise, criterion, round, level, levels[level].points, comment, marker, utc_now(),
              resp.sha))
         row = gb.db.execute("SELECT * FROM marks WHERE id = ?", (cur.lastrowid,)).fetchone()
         gb.commit()

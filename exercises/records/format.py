@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Mapping
+
+from ..clock import utc_now
 
 RECORD_MIME = "application/vnd.exercises.record+json"
 FORMAT = "exercises.record/1"
@@ -43,10 +44,6 @@ MAX_ANSWER_BYTES = _PROPS["answer"]["x-max-bytes"]
 
 
 # --- making records --------------------------------------------------------------------------
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
 
 def make_record(exercise: str, answer: Any, attempts: int, *, time: str | None = None,
                 assignment: str | None = None, student: str | None = None,

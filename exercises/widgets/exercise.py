@@ -3,7 +3,7 @@
 It shows the prompt, the type's controls (``choice``, ``entry``, ``ordering``, ``grid``, ``code``,
 ``written``), a Check button, progressive hints, an attempt count, feedback per part in words
 (never colour alone) and, after a correct answer or ``REVEAL_AFTER`` attempts, the explanation.
-Every check writes an answer record (``exercises.record``) into the exercise cell's own output, so
+Every check writes an answer record (``exercises.records``) into the exercise cell's own output, so
 saving the notebook saves the answer, and a new widget restores the latest record.
 
 A written answer is submitted, not checked: the result is *pending* (no score, nothing right or
@@ -43,6 +43,8 @@ from .ordering import OrderingInput
 from .written import WrittenInput
 from ..markdown import to_html
 from ..readable import answer_text
+from ..wording import number
+from ..wording import points as points_text
 
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK = re.compile(r"</?(?:p|li|ul|ol|div|br|h\d)\b[^>]*>")
@@ -69,14 +71,6 @@ def stylesheet() -> str:
         return (resources.files("exercises.widgets") / "widgets.css").read_text(encoding="utf-8")
     except OSError:
         return ""
-
-
-def _points(value: float) -> str:
-    return f"{value:g}" if abs(value - round(value, 2)) < 1e-9 else f"{value:.2f}"
-
-
-def _plural(n: float, word: str) -> str:
-    return f"{_points(n)} {word}{'' if n == 1 else 's'}"
 
 
 class ExerciseWidget(w.VBox):
@@ -123,7 +117,7 @@ class ExerciseWidget(w.VBox):
         points = float(self.public.get("points") or 0)
         title = html.escape(str(self.public.get("title") or self.exercise_id))
         self.title_html = w.HTML(f'<div class="exercise-title"><strong>{title}</strong> '
-                                 f'<span>({_plural(points, "point")})</span></div>')
+                                 f'<span>({points_text(points)})</span></div>')
         self.prompt_html = w.HTMLMath(to_html(str(self.public.get("prompt") or "")))
         self.prompt_html.add_class("exercise-prompt")
         self.check_button = w.Button(description=self.input.check_label, button_style="primary",
@@ -360,7 +354,7 @@ class ExerciseWidget(w.VBox):
             head = "✗ Not correct yet."
         parts = []
         n_right = sum(p.correct for p in result.parts)
-        score = f"Score: {_points(result.score)} of {_plural(result.points, 'point')}."
+        score = f"Score: {number(result.score)} of {points_text(result.points)}."
         if self.input.part_noun and result.parts:
             score += f" {n_right} of {len(result.parts)} {self.input.part_noun} right."
         parts.append(f"<p><strong>{head}</strong> {score}</p>")

@@ -9,7 +9,7 @@ the self-assessment (``{"text": ..., "self": {criterion id: level index}}``), at
 assessing oneself is not another submission, and it never counts towards a grade.
 
 The recorded text is at most ``types.written.MAX_CHARS`` characters and fits the record's answer
-bound (``record.MAX_ANSWER_BYTES``); a longer text is cut, and the widget says where.
+bound (``records.format.MAX_ANSWER_BYTES``); a longer text is cut, and the widget says where.
 """
 from __future__ import annotations
 
@@ -21,16 +21,8 @@ from ..records import format as rec_format
 from ..canonical import AnswerShapeError
 from ..markdown import to_inline_html
 from ..types.written import MAX_CHARS, self_assessment, text_of, word_count
+from ..wording import number, plural, points
 from .base import AnswerInput, plain
-
-
-def _points(value: float) -> str:
-    text = f"{value:g}"
-    return f"{text} point{'' if value == 1 else 's'}"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _unwrap(fragment: str) -> str:
@@ -62,7 +54,7 @@ def recordable(text: str, own: Mapping[str, int] | None = None) -> tuple[dict[st
         return answer(text), ""
     tail = " ".join(keep.split()[-6:])
     note = (f"Your answer is too long to record whole ({len(text):,} characters): only the first "
-            f"{len(keep):,} characters ({_plural(word_count(keep), 'word')}, up to “…{tail}”) are recorded. "
+            f"{len(keep):,} characters ({plural(word_count(keep), 'word')}, up to “…{tail}”) are recorded. "
             "Shorten it and submit again to have all of it marked.")
     return answer(keep), note
 
@@ -93,7 +85,7 @@ class WrittenInput(AnswerInput):
             self.criteria_html = w.HTMLMath("<p><strong>Your answer will be marked against this rubric.</strong></p>"
                                             + shown)
         else:
-            criteria = "; ".join(f"{to_inline_html(c.get('title'))} ({_points(self._top(c))})" for c in self.rubric)
+            criteria = "; ".join(f"{to_inline_html(c.get('title'))} ({points(self._top(c))})" for c in self.rubric)
             self.criteria_html = w.HTMLMath(f"<p><em>Marked against a rubric:</em> {criteria}.</p>" if criteria else "")
         self.review = w.VBox(layout=w.Layout(display="none"))
         self.review.add_class("exercise-written-review")
@@ -171,7 +163,7 @@ class WrittenInput(AnswerInput):
         text = self.text.value if hasattr(self, "text") else ""
         n = word_count(text)
         low, high = self.words.get("min"), self.words.get("max")
-        parts = [_plural(n, "word")]
+        parts = [plural(n, "word")]
         if low and high:
             parts.append(f"asked for {low:,}–{high:,}")
         elif low:
@@ -219,7 +211,7 @@ class WrittenInput(AnswerInput):
             children.append(w.HTMLMath(self._criterion_html(crit, list(descriptors.get(cid) or ()))))
             if study and levels:
                 toggles = w.ToggleButtons(
-                    options=[(f"{plain(lv.get('label'))} ({_points(float(lv.get('points') or 0))})", i)
+                    options=[(f"{plain(lv.get('label'))} ({points(float(lv.get('points') or 0))})", i)
                              for i, lv in enumerate(levels)],
                     value=self.own.get(cid), description="Your level:",
                     tooltips=[f"{plain(crit.get('title'))}: {plain(lv.get('label'))}" for lv in levels],
@@ -236,11 +228,11 @@ class WrittenInput(AnswerInput):
     def _criterion_html(self, crit: Mapping[str, Any], descriptors: list[str]) -> str:
         """One criterion: its title and points, then each level with its points and (HTML) descriptor."""
         items = "".join(
-            f"<li><strong>{to_inline_html(lv.get('label'))}</strong> ({_points(float(lv.get('points') or 0))})"
+            f"<li><strong>{to_inline_html(lv.get('label'))}</strong> ({points(float(lv.get('points') or 0))})"
             + (f": {_unwrap(descriptors[i])}" if i < len(descriptors) and descriptors[i] else "") + "</li>"
             for i, lv in enumerate(crit.get("levels") or ()))
         return (f'<div class="exercise-written-criterion"><p><strong>{to_inline_html(crit.get("title"))}</strong> '
-                f"({_points(self._top(crit))})</p><ul>{items}</ul></div>")
+                f"({points(self._top(crit))})</p><ul>{items}</ul></div>")
 
     @staticmethod
     def _block(title: str, body: str, css: str) -> w.HTMLMath:
@@ -251,7 +243,7 @@ class WrittenInput(AnswerInput):
         score = sum(float(crit["levels"][i].get("points") or 0) for crit, i in chosen)
         out = sum(self._top(c) for c in self.rubric)
         left = len(self.rubric) - len(chosen)
-        text = f"Your self-assessment: {score:g} of {_points(out)} (not a grade)"
+        text = f"Your self-assessment: {number(score)} of {points(out)} (not a grade)"
         return text + (f"; {left} criteri{'on' if left == 1 else 'a'} not assessed yet." if left else ".")
 
     def _assessed(self, criterion: str, level: Any) -> None:
