@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 from exercises import bank as bank_mod
-from exercises import static
+from exercises.views import static
 
 # a representative (partly wrong where possible) answer per exercise, as the page's controls hold it
 ANSWERS = {

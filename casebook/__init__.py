@@ -19,5 +19,5 @@ The book's two interactive figures:
   roles (enemy, rival, friend) are made in their interaction.
 
 Each returns an object whose MIME bundle carries an ipywidgets view (picked by a live kernel) and a
-self-contained ``text/html`` view (picked by the static book), as exercises do (see ``exercises/view.py``).
+self-contained ``text/html`` view (picked by the static book), as exercises do (see ``exercises/views/show.py``).
 """

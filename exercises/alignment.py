@@ -72,7 +72,7 @@ class ChapterObjectives:
         self.chapter = chapter
 
     def _repr_markdown_(self) -> str:
-        from .view import static_build
+        from .views.show import static_build
 
         items = "\n".join(f"{i}. {o.text}" for i, o in enumerate(self.chapter.objectives, 1))
         if not static_build():  # a live notebook renders CommonMark: no MyST admonition there

@@ -13,8 +13,8 @@ from typing import Any, Mapping
 import ipywidgets as w
 
 from .records import format as rec_format, keeper as rec_keeper, scan as rec_scan
-from .readable import answer_text
-from .widgets import ExerciseWidget, SealedChecker
+from .views.readable import answer_text
+from .views.widgets import ExerciseWidget, SealedChecker
 
 _WIDGETS: dict[str, "HandoutWidget"] = {}
 _SUMMARIES: list["Summary"] = []

@@ -9,9 +9,9 @@ from bs4 import BeautifulSoup
 from exercises import load_bank
 from exercises import models as m
 from exercises.records import keeper as rec_keeper
-from exercises.display_order import page_order
-from exercises.static import render
-from exercises.widgets import ExerciseWidget
+from exercises.views.order import page_order
+from exercises.views.static import render
+from exercises.views.widgets import ExerciseWidget
 
 ORDERED_TYPES = ("single_choice", "multiple_select", "ordering", "matching", "categorisation", "slot_coding")
 BANK = load_bank()

@@ -67,7 +67,7 @@ def test_editing_the_grader_re_executes_only_the_page_that_runs_the_grader(copy)
 
 def test_editing_the_static_view_re_executes_every_page_that_shows_an_exercise(copy):
     before = fingerprints()
-    static = copy / "exercises" / "static.py"
+    static = copy / "exercises" / "views" / "static.py"
     static.write_text(static.read_text("utf-8") + "\n# edited\n", "utf-8")
     showing = {doc for doc, text in pages().items() if shown_exercises(text)}
     assert showing and showing <= changed(before, fingerprints())

@@ -11,7 +11,8 @@ import pytest
 
 from exercises import load_bank
 from exercises import settings
-from exercises.site import SiteError, builds, cache, launch, mathjax, notebooks, pages, progress
+from exercises.site import SiteError, builds, cache, launch, mathjax, notebooks, pages
+from exercises.views import progress
 
 
 TOC = {

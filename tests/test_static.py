@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from exercises import settings, static
+from exercises import settings
+from exercises.views import static
+from exercises.views.order import shuffled
 from exercises.markdown import to_html, to_text
 from exercises.checking import seal
 
@@ -98,7 +100,7 @@ def test_options_are_shuffled_the_same_way_in_every_build(howto):
     order = [i["value"] for i in _root(render(ex)).find_all("input")]
     assert order == [i["value"] for i in _root(render(ex)).find_all("input")]
     assert sorted(order) == sorted(o.id for o in ex.options)
-    assert order == [o.id for o in static.shuffled(ex.id, ex.options)]
+    assert order == [o.id for o in shuffled(ex.id, ex.options)]
 
 
 def test_options_keep_their_order_when_shuffle_is_off(howto):
@@ -120,8 +122,8 @@ def test_ordering_never_starts_in_the_right_order_and_has_move_buttons(howto):
 def test_matching_categorisation_and_slots_use_labelled_selects(rendered, howto):
     # items to match and to sort are shuffled (their bank order may answer another exercise); slots keep theirs
     matching, sorting, slots = howto["howto_ex6"], howto["howto_ex7"], howto["howto_ex8"]
-    for ex, parts in ((matching, [c.id for c in static.shuffled("howto_ex6/rows", matching.left)]),
-                      (sorting, [c.id for c in static.shuffled("howto_ex7/rows", sorting.items)]),
+    for ex, parts in ((matching, [c.id for c in shuffled("howto_ex6/rows", matching.left)]),
+                      (sorting, [c.id for c in shuffled("howto_ex7/rows", sorting.items)]),
                       (slots, list(slots.part_ids))):
         selects = _root(rendered[ex.id]).find_all("select")
         assert [s["data-part"] for s in selects] == parts
@@ -131,11 +133,11 @@ def test_matching_categorisation_and_slots_use_labelled_selects(rendered, howto)
 def test_matching_choices_and_slot_options_are_shuffled_not_in_the_banks_order(howto):
     matching = howto["howto_ex6"]
     shown = [o["value"] for o in _root(render(matching)).find("select").find_all("option")][1:]
-    assert shown == [c.id for c in static.shuffled(matching.id, matching.right)] != [c.id for c in matching.right]
+    assert shown == [c.id for c in shuffled(matching.id, matching.right)] != [c.id for c in matching.right]
     slots = howto["howto_ex8"]
     root = _root(render(slots))
     orders = [[o["value"] for o in root.find("select", attrs={"data-part": s.id}).find_all("option")][1:] for s in slots.slots]
-    assert orders == [[o.id for o in static.shuffled(f"{slots.id}/{s.id}", s.options)] for s in slots.slots]
+    assert orders == [[o.id for o in shuffled(f"{slots.id}/{s.id}", s.options)] for s in slots.slots]
     assert orders != [[o.id for o in s.options] for s in slots.slots]
 
 
@@ -218,7 +220,7 @@ def test_an_unknown_build_mode_is_a_clear_error(howto, monkeypatch):
 
 
 def test_the_view_bundle_carries_the_static_html(howto):
-    from exercises.view import ExerciseView
+    from exercises.views.show import ExerciseView
     ex = howto["howto_ex3"]
     bundle = ExerciseView(ex)._repr_mimebundle_()
     assert bundle["text/html"] == static.render(ex)

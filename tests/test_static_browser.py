@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from exercises import static
+from exercises.views import static
 from exercises.markdown import to_html
 from exercises.types.written import word_count
 
@@ -383,7 +383,7 @@ def written_bank():
 def _written_site(folder: Path, bank, mode: str) -> Path:
     """A two-page site as the book ships it: every asset on every page, the book's id and the
     progress page's address in meta tags; the written exercise and a short-text one on writ.html."""
-    from exercises.site.progress import ProgressPage, progress_index
+    from exercises.views.progress import ProgressPage, progress_index
     for asset in Path(str(static.assets_dir())).iterdir():
         shutil.copy(asset, folder / asset.name)
     links = "".join(f'<link rel="stylesheet" href="{a.name}">' if a.suffix == ".css" else f'<script defer src="{a.name}"></script>'

@@ -9,7 +9,7 @@ import pytest
 
 from exercises import checking
 from exercises.records import format as rec_format, keeper as rec_keeper
-from exercises.widgets import RECORDED_LATER, REVEAL_AFTER, ExerciseWidget, KeyChecker, SealedChecker
+from exercises.views.widgets import RECORDED_LATER, REVEAL_AFTER, ExerciseWidget, KeyChecker, SealedChecker
 
 
 @pytest.fixture(scope="module")
@@ -554,7 +554,7 @@ def test_widget_display_shows_the_widget_and_then_its_record_output(bank, monkey
 
 
 def test_options_and_items_appear_in_the_static_pages_order(bank, make):
-    from exercises.static import shuffled
+    from exercises.views.order import shuffled
     ex = bank["howto_ex2"]
     assert list(make("howto_ex2").input.boxes) == [o.id for o in shuffled(ex.id, ex.options)]
     ex = bank["howto_ex1"]
@@ -672,7 +672,7 @@ def test_a_re_run_written_cell_restores_text_and_self_assessment(written_bank):
 
 def test_a_text_too_long_to_record_is_cut_and_the_student_told_where(written_bank):
     from exercises.types.written import MAX_CHARS
-    from exercises.widgets.written import recordable
+    from exercises.views.widgets.written import recordable
     wdg = _written(written_bank)
     wdg.input.text.value = "ü“quoted”\n" * (MAX_CHARS // 5)
     wdg.check_button.click()

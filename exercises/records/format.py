@@ -82,7 +82,7 @@ def describe_answer(answer: Any, limit: int = 160) -> str:
 
 def record_line(record: Mapping[str, Any], answer_text: str | None = None) -> str:
     """The readable line shown beside a record, e.g. ``Recorded answer to rsct_ex3 (attempt 2): b``;
-    ``answer_text`` says the answer in words (``exercises.readable``) when the writer knows them."""
+    ``answer_text`` says the answer in words (``exercises.views.readable``) when the writer knows them."""
     return (f"Recorded answer to {record.get('exercise')} (attempt {record.get('attempts')}): "
             f"{answer_text or describe_answer(record.get('answer'))}")
 

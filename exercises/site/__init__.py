@@ -14,7 +14,6 @@ One module per role (import the module you need; this file re-exports nothing):
 * ``plain_markdown``: MyST as plain Markdown, for those notebooks;
 * ``launch``: the repository (placeholder checks, the built commit) and the launch links;
 * ``mathjax``: the self-hosted MathJax;
-* ``progress``: the "My progress" page;
 * ``assets``: Sphinx extension ``exercises.site.assets``: validate the bank, ship the engine's JS and CSS;
 * ``hooks``: Sphinx extension ``exercises.site.hooks``: the build's hooks (edition, cache
   fingerprints, published notebooks, launch buttons, widget state, page tags, accessibility repairs).

@@ -38,7 +38,7 @@ from sphinx.util import logging
 
 from .. import settings
 from . import SiteError, builds, cache, launch, mathjax, notebooks, pages
-from .progress import PROGRESS_PAGE
+from ..views.progress import PROGRESS_PAGE
 
 LOGGER = logging.getLogger(__name__)
 

@@ -60,7 +60,7 @@ def sealed_cell_source(source: str, bank) -> str:
     exercise's public data and sealed spec written into the cell (``view.course_spec``)."""
     import pprint
 
-    from ..view import course_spec
+    from ..views.show import course_spec
 
     def literal(match: re.Match) -> str:
         spec = course_spec(bank[match.group(1)])
@@ -69,7 +69,7 @@ def sealed_cell_source(source: str, bank) -> str:
     new = _SHOW_ONLY.sub(literal, source)
     if new == source:
         return source
-    return "from exercises.view import show_sealed\n" + new
+    return "from exercises.views.show import show_sealed\n" + new
 
 
 def page_notebook(source: Path, *, requirement: str, mode: str = "study"):

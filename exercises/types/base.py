@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Mapping
 
-from ..display_order import Order, apply, page_order  # noqa: F401  (for the types)
+from ..views.order import Order, apply, page_order  # noqa: F401  (for the types)
 
 BLOOM_LEVELS = ("remember", "understand", "apply", "analyse", "evaluate", "create")
 
@@ -56,7 +56,7 @@ class Exercise:
 
     def arranged(self, order: Order = page_order) -> "Exercise":
         """The exercise with its options, items and choices in display order (see
-        ``display_order``); types with nothing to arrange return themselves."""
+        ``views.order``); types with nothing to arrange return themselves."""
         return self
 
     def public(self, *, include_explanation: bool = False, order: Order | None = page_order) -> dict[str, Any]:

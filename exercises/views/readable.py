@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
-from . import types
+from .. import types
 
 
 def answer_text(public: Mapping[str, Any], answer: Any, limit: int = 300) -> str:

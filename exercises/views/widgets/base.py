@@ -5,8 +5,8 @@ from typing import Any, Callable, Mapping
 
 import ipywidgets as w
 
-from ..canonical import Result
-from ..markdown import to_text
+from ...canonical import Result
+from ...markdown import to_text
 
 RIGHT = "✓ right"
 WRONG = "✗ not right"

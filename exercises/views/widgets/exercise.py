@@ -31,8 +31,8 @@ from typing import Any, Callable, Mapping, MutableMapping
 
 import ipywidgets as w
 
-from ..records import format as rec_format, keeper as rec_keeper
-from ..canonical import Result
+from ...records import format as rec_format, keeper as rec_keeper
+from ...canonical import Result
 from .base import AnswerInput
 from .checkers import FEEDBACK_POLICIES, KeyChecker, as_result
 from .choice import MultipleSelectInput, SingleChoiceInput
@@ -41,10 +41,10 @@ from .entry import NumericInput, ShortTextInput
 from .grid import CategorisationInput, MatchingInput, RelationMatrixInput, SlotCodingInput
 from .ordering import OrderingInput
 from .written import WrittenInput
-from ..markdown import to_html
+from ...markdown import to_html
 from ..readable import answer_text
-from ..wording import number
-from ..wording import points as points_text
+from ...wording import number
+from ...wording import points as points_text
 
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK = re.compile(r"</?(?:p|li|ul|ol|div|br|h\d)\b[^>]*>")
@@ -68,7 +68,7 @@ def stylesheet() -> str:
     """The widgets' CSS (``widgets.css``); empty if an installation left it out: the widgets then
     work with the front end's default look."""
     try:
-        return (resources.files("exercises.widgets") / "widgets.css").read_text(encoding="utf-8")
+        return (resources.files("exercises.views.widgets") / "widgets.css").read_text(encoding="utf-8")
     except OSError:
         return ""
 

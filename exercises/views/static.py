@@ -18,14 +18,13 @@ from typing import Any, Iterable
 
 from markupsafe import Markup
 
-from . import models as m
-from . import checking
-from .display_order import shuffled  # noqa: F401  (re-export: tests and older callers)
-from .jinja import environment
-from .markdown import to_html, to_inline_html
-from .wording import number, points
-from .settings import build_mode
-from . import types
+from .. import models as m
+from .. import checking
+from ..jinja import environment
+from ..markdown import to_html, to_inline_html
+from ..wording import number, points
+from ..settings import build_mode
+from .. import types
 
 @lru_cache(maxsize=1)
 def _env():

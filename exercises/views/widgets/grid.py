@@ -12,10 +12,10 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from ..canonical import Result
-from ..models import cell_id
+from ...canonical import Result
+from ...models import cell_id
 from .base import AnswerInput, mark, plain, status_label
-from ..markdown import to_inline_html
+from ...markdown import to_inline_html
 
 BLANK = ""
 BLANK_LABEL = "— choose —"

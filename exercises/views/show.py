@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from . import bank as bank_mod
-from . import settings, static
+from .. import bank as bank_mod
+from .. import settings
+from . import static
 
 #: the format of what a course-edition notebook cell carries for one exercise
 COURSE_SPEC = "exercises.course-exercise/1"
@@ -68,7 +69,7 @@ def show(exercise_id: str) -> ExerciseView:
 def course_spec(exercise) -> dict[str, Any]:
     """What a course-edition notebook carries for ``exercise``: its public data in page order
     without the explanation, and its course-mode sealed spec (hashes; no key, no explanation)."""
-    from .checking import seal
+    from ..checking import seal
 
     return {"format": COURSE_SPEC, "exercise": exercise.public(include_explanation=False),
             "sealed": seal(exercise, mode="course")}

@@ -9,13 +9,13 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from ..canonical import Result
+from ...canonical import Result
 from .base import AnswerInput, mark, plain, status_label
-from ..markdown import to_inline_html
+from ...markdown import to_inline_html
 
 
 def initial_order(public: Mapping[str, Any]) -> list[str]:
-    """The items in the order the public data gives (``display_order`` decided it)."""
+    """The items in the order the public data gives (``views.order`` decided it)."""
     return [str(i["id"]) for i in public.get("items") or ()]
 
 

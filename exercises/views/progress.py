@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .. import settings, types
-from . import SiteError
-from .builds import find_book_root
-from .pages import exercise_pages
+from ..site import SiteError
+from ..site.builds import find_book_root
+from ..site.pages import exercise_pages
 
 # The docname of the progress page (``progress_page``'s default; ``assets/progress.js`` finds it
 # through the page tag the build's hooks write).

@@ -17,11 +17,11 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from ..records import format as rec_format
-from ..canonical import AnswerShapeError
-from ..markdown import to_inline_html
-from ..types.written import MAX_CHARS, self_assessment, text_of, word_count
-from ..wording import number, plural, points
+from ...records import format as rec_format
+from ...canonical import AnswerShapeError
+from ...markdown import to_inline_html
+from ...types.written import MAX_CHARS, self_assessment, text_of, word_count
+from ...wording import number, plural, points
 from .base import AnswerInput, plain
 
 

@@ -14,7 +14,7 @@ from typing import Any, Mapping, MutableMapping
 
 import ipywidgets as w
 
-from ..canonical import AnswerShapeError, code_value
+from ...canonical import AnswerShapeError, code_value
 from .base import AnswerInput
 
 MAX_TEXT_VALUE = 10_000

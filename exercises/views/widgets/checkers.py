@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .. import checking
+from ... import checking
 
 FEEDBACK_POLICIES = ("immediate", "none")
 

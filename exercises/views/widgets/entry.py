@@ -6,7 +6,7 @@ from typing import Any, Mapping
 
 import ipywidgets as w
 
-from ..canonical import AnswerShapeError, parse_number
+from ...canonical import AnswerShapeError, parse_number
 from .base import AnswerInput
 
 
