@@ -45,3 +45,21 @@ def test_the_old_notebooks_own_code_still_imports_and_runs(tmp_path):
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, errors[0].get("evalue") if errors else ""
 
+
+
+def test_every_import_path_embedded_in_artefacts_still_works():
+    """Paths that released notebooks, published notebooks, book pages, _config.yml files and
+    installed entry points name keep working after the re-layout."""
+    import importlib
+    expected = {
+        "exercises:show": "exercises.views.show", "exercises.handout:exercise": "exercises.handout",
+        "exercises.view:show_sealed": "exercises.views.show",  # course-edition notebooks
+        "exercises.site:progress_page": "exercises.views.progress",  # book/progress.md before the move
+        "exercises.alignment:objectives": "exercises.alignment", "exercises.datasets:load": "casebook.datasets",
+        "exercises.sphinx_ext:setup": "exercises.site.assets", "exercises.sphinx_site:setup": "exercises.site.hooks",
+        "exercises.record:HideRecordsPlugin": "exercises.records.plugin",  # an older entry point
+    }
+    for path, home in expected.items():
+        module, name = path.split(":")
+        got = getattr(importlib.import_module(module), name)
+        assert got.__module__ == home, f"{path} is {got.__module__}.{name}, not {home}"

@@ -4,7 +4,8 @@ Two builds come from one source: ``study`` (default: ``jupyter-book build .``, `
 and ``course`` (``python -m exercises site build --mode course``, ``scripts/build_course.sh``), in
 which every exercise renders without explanations or solutions and the instructor pages are left out.
 
-One module per role (import the module you need; this file re-exports nothing):
+One module per role (import the module you need; this file re-exports only ``progress_page``,
+which pages written before the views moved import from here):
 
 * ``builds``: the two builds (tables of contents, the course edition's, the jupyter-book command,
   its environment and the kernels' IPython profile) and ``find_book_root``;
@@ -25,3 +26,11 @@ from __future__ import annotations
 
 class SiteError(Exception):
     """A problem with the site's configuration or inputs; the message says what and where."""
+
+
+def __getattr__(name: str):
+    """Kept: book pages written before the views moved import ``progress_page`` from here."""
+    if name == "progress_page":
+        from ..views.progress import progress_page
+        return progress_page
+    raise AttributeError(f"module 'exercises.site' has no attribute {name!r}")
