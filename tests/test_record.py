@@ -259,14 +259,14 @@ def test_notebook_path_is_found_from_explicit_setting_vscode_and_jupyter(tmp_pat
     nb_file.parent.mkdir()
     nbformat.write(v4.new_notebook(), nb_file)
     monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
-    monkeypatch.setattr(rec_keeper, "_user_namespace", lambda: {})
+    monkeypatch.setattr(rec_keeper, "user_namespace", lambda: None)
     assert rec_keeper.notebook_path() is None
     monkeypatch.chdir(nb_file.parent)
     monkeypatch.setenv("JPY_SESSION_NAME", "sub/work.ipynb")  # relative to a server root above
     assert rec_keeper.notebook_path() == nb_file.parent / "work.ipynb"
     monkeypatch.setenv("JPY_SESSION_NAME", "gone.ipynb")
     assert rec_keeper.notebook_path() is None
-    monkeypatch.setattr(rec_keeper, "_user_namespace", lambda: {"__vsc_ipynb_file__": str(nb_file)})
+    monkeypatch.setattr(rec_keeper, "user_namespace", lambda: {"__vsc_ipynb_file__": str(nb_file)})
     assert rec_keeper.notebook_path() == nb_file
     other = tmp_path / "explicit.ipynb"
     nbformat.write(v4.new_notebook(), other)

@@ -21,7 +21,6 @@ import io
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Mapping
 
 FIELDS = ("id", "name", "email", "section", "sis_id", "sis_login", "canvas_id", "moodle_id")
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$")
@@ -84,10 +83,6 @@ class Roster:
             if found:
                 return found
         return None
-
-    def with_students(self, extra: Iterable[Student]) -> "Roster":
-        known = {s.id for s in self.students}
-        return Roster(self.students + tuple(s for s in extra if s.id not in known), self.file)
 
 
 _ALIASES = {
@@ -199,10 +194,6 @@ def load(path: Path | str) -> Roster:
     except OSError as err:
         raise RosterError([f"{path}: cannot read the roster ({err.strerror})"]) from None
     return parse(text, str(path))
-
-
-def from_rows(rows: Iterable[Mapping[str, str]]) -> Roster:
-    return Roster(tuple(Student(**{k: str(r.get(k) or "") for k in FIELDS}) for r in rows))
 
 
 def merge(student: Student, other: Student) -> Student:

@@ -11,7 +11,7 @@ import json
 import os
 import uuid
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, MutableMapping
 
 from .. import settings
 from .format import CONTEXT_FIELDS, parse_record, record_bundle
@@ -53,13 +53,10 @@ def journal_path() -> Path | None:
     return Path.cwd() / JOURNAL_NAME if journal is True else journal
 
 
-def _user_namespace() -> Mapping[str, Any]:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
-        return {}
-    shell = get_ipython()
-    return getattr(shell, "user_ns", None) or {}
+def user_namespace() -> MutableMapping[str, Any] | None:
+    """The running kernel's user namespace (None outside IPython)."""
+    from IPython import get_ipython  # installed with ipywidgets
+    return getattr(get_ipython(), "user_ns", None)
 
 
 def notebook_path() -> Path | None:
@@ -69,7 +66,7 @@ def notebook_path() -> Path | None:
     candidates: list[Path] = []
     if _settings["notebook"]:
         candidates.append(_settings["notebook"])
-    vsc = _user_namespace().get("__vsc_ipynb_file__")
+    vsc = (user_namespace() or {}).get("__vsc_ipynb_file__")
     if isinstance(vsc, str) and vsc:
         candidates.append(Path(vsc))
     session = os.environ.get("JPY_SESSION_NAME", "")

@@ -15,18 +15,10 @@ from typing import Any, Mapping, MutableMapping
 import ipywidgets as w
 
 from ...canonical import AnswerShapeError, code_value
+from ...records.keeper import user_namespace
 from .base import AnswerInput
 
 MAX_TEXT_VALUE = 10_000
-
-
-def user_namespace() -> MutableMapping[str, Any] | None:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover
-        return None
-    shell = get_ipython()
-    return getattr(shell, "user_ns", None)
 
 
 def _short_error(err: BaseException, filename: str) -> str:
