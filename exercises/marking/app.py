@@ -137,7 +137,8 @@ def create_app(settings: Settings) -> Flask:
         if not 1 <= index <= len(rs):
             abort(404, f"there are {len(rs)} responses to mark; no number {index}")
         r = rs[index - 1]
-        mine = S.current(gb, a, round=settings.round).get(r.key, {})
+        marks = S.current(gb, a, round=settings.round)
+        mine = marks.get(r.key, {})
         im = S.item_mark(a, r.exercise, mine, r.sha)
         ex = a.exercises[r.exercise]
         criteria, per_point = [], S.scale(a, r.exercise)
@@ -153,7 +154,7 @@ def create_app(settings: Settings) -> Flask:
         return render_template(
             "response.html", a=a, r=r, who=label(r), ex=ex, prompt=to_html(ex.prompt), criteria=criteria,
             item=im, index=index, total=len(rs), order=order, orders=ORDERS, settings=settings,
-            counts=S.counts(gb, a, rs, round=settings.round), words=getattr(ex, "words", None))
+            counts=S.counts(gb, a, rs, round=settings.round, marks=marks), words=getattr(ex, "words", None))
 
     def reusable(gb: Gradebook, exercise: str, criterion: str) -> list[str]:
         """Distinct comments markers have written for this criterion in this round (so second marking
@@ -187,10 +188,11 @@ def create_app(settings: Settings) -> Flask:
             return jsonify(error=str(err)), 400
         except S.GradebookError as err:
             return jsonify(error=f"the gradebook could not save this mark: {err}"), 503
-        im = S.item_mark(a, r.exercise, S.current(gb, a, round=settings.round).get(r.key, {}), r.sha)
+        marks = S.current(gb, a, round=settings.round)
+        im = S.item_mark(a, r.exercise, marks.get(r.key, {}), r.sha)
         return jsonify(id=saved.id, level=saved.level, marker=saved.marker, marked=saved.marked,
                        status=im.status, score=im.score, reason=im.reason,
-                       counts=S.counts(gb, a, rs, round=settings.round))
+                       counts=S.counts(gb, a, rs, round=settings.round, marks=marks))
 
     @app.get("/disagreements")
     def disagreements():

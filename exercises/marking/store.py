@@ -286,11 +286,13 @@ def moderation_sample(gb: Gradebook, a: Assignment, *, fraction: float = 0.1, le
     return out
 
 
-def counts(gb: Gradebook, a: Assignment, rs: list[Response] | None = None, *, round: int = 1) -> dict[str, int]:
+def counts(gb: Gradebook, a: Assignment, rs: list[Response] | None = None, *, round: int = 1,
+           marks: Mapping[tuple[str, str], Mapping[str, CriterionMark]] | None = None) -> dict[str, int]:
     """How far marking has got in a round: responses, fully marked, partly marked, not started (over
-    ``rs`` if given, e.g. round 2's moderation sample; else every response). A response is fully
+    ``rs`` if given, e.g. round 2's moderation sample; else every response; ``marks``: the round's
+    ``current`` marks, if the caller has read them already). A response is fully
     marked when every criterion has a level given on its current text, as ``item_mark`` decides."""
-    marks = current(gb, a, round=round)
+    marks = current(gb, a, round=round) if marks is None else marks
     rs = responses(gb, a) if rs is None else rs
     levels = {ex: [(c.id, len(c.levels)) for c in rubric(a, ex)] for ex in {r.exercise for r in rs}}
     out = {"responses": len(rs), "marked": 0, "partly": 0, "unmarked": 0}

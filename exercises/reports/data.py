@@ -140,11 +140,12 @@ def load(gb: Gradebook, a: Assignment, *, secret: bytes | None = None) -> Cohort
     variants: dict[str, list[str]] = {it.id: [] for it in items if it.varies}
     total = a.total_points or 1.0
     blank_status = STATUSES.index("missing")
-    rubrics = {it.id: {"criteria": [{"id": c.id, "title": c.title, "levels": [lv.label for lv in c.levels]}
-                                    for c in marking.rubric(a, it.id)],
-                       "first": {c.id: [] for c in marking.rubric(a, it.id)},
-                       "second": {c.id: [] for c in marking.rubric(a, it.id)}}
-               for it in items if it.id in marking.written_items(a)}
+    rubrics: dict[str, Any] = {}
+    for item_id in marking.written_items(a):
+        criteria = marking.rubric(a, item_id)
+        rubrics[item_id] = {"criteria": [{"id": c.id, "title": c.title, "levels": [lv.label for lv in c.levels]}
+                                         for c in criteria],
+                            "first": {c.id: [] for c in criteria}, "second": {c.id: [] for c in criteria}}
     rounds = {"first": marking.current(gb, a, round=1), "second": marking.current(gb, a, round=2)} if rubrics else {}
     for _sub, out in gb.current(a.name):
         if not out["counts"] or not out["student"]:
@@ -156,8 +157,9 @@ def load(gb: Gradebook, a: Assignment, *, secret: bytes | None = None) -> Cohort
         got_parts: dict[str, list[float]] = {}
         scores = gb.outcome_scores(out["id"])
         if rubrics:
-            levels = _levels(a, sid, scores, rounds, rubrics)
-            scores = marking.apply(a, sid, scores, rounds["first"])
+            stored, scores = scores, marking.apply(a, sid, scores, rounds["first"])
+            levels = {"first": _levels(scores, rubrics),
+                      "second": _levels(marking.apply(a, sid, stored, rounds["second"]), rubrics)}
         for s in scores:
             j = index.get(s["exercise"])
             if j is None:
@@ -209,17 +211,9 @@ def load(gb: Gradebook, a: Assignment, *, secret: bytes | None = None) -> Cohort
         variants=variants, objective_text=objective_texts(a), rubrics=rubrics)
 
 
-def _levels(a: Assignment, sid: str, scores: list[Mapping[str, Any]], rounds: Mapping[str, Any],
-            rubrics: Mapping[str, Any]) -> dict[str, dict[tuple[str, str], str]]:
-    """{round name: {(item, criterion): level label}} of one student's written answers: only marks
-    made on the text now counted (a mark of an earlier, replaced answer is left out)."""
-    out: dict[str, dict[tuple[str, str], str]] = {}
-    for name, marks in rounds.items():
-        got = out[name] = {}
-        for row in marking.apply(a, sid, scores, marks):
-            if row["exercise"] not in rubrics:
-                continue
-            for c in row.get("marks") or ():
-                if c["level"] is not None and not c["stale"]:
-                    got[(row["exercise"], c["id"])] = c["label"]
-    return out
+def _levels(rows: list[Mapping[str, Any]], rubrics: Mapping[str, Any]) -> dict[tuple[str, str], str]:
+    """{(item, criterion): level label} of one student's score rows with one round's marks applied
+    (``marking.apply``): only marks made on the text now counted (one of an earlier, replaced
+    answer is left out)."""
+    return {(row["exercise"], c["id"]): c["label"] for row in rows if row["exercise"] in rubrics
+            for c in row.get("marks") or () if c["level"] is not None and not c["stale"]}
