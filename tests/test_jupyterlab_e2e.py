@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 import gradingkit as kit
+import markingkit as MK
 from exercises.grading import assignment as A
 from exercises.grading import batch as G
 from exercises.records import scan as rec_scan
@@ -38,36 +39,12 @@ exercises:
   - id: howto_ex3
   - id: howto_ex4
     feedback: none
-  - id: tlab_ex1
+  - id: tall_ex3
     feedback: none
     show_rubric: true
 """
-#: the assignment's private bank: one written item, marked by a person after hand-in
-PRIVATE = """\
-schema_version: 1
-chapter: tlab
-title: Private exercises of the JupyterLab test
-objectives:
-  - {id: tlab_o1, text: Argue a position with evidence.}
-exercises:
-  - id: tlab_ex1
-    type: written
-    title: Insulator or member?
-    prompt: Is Afghanistan an insulator or part of the South Asian complex? Argue.
-    points: 3
-    objectives: [tlab_o1]
-    bloom: evaluate
-    hints: [Start from the definition of an insulator.]
-    explanation: PRIVATE-NOTES a strong answer takes a position.
-    words: {min: 5, max: 40}
-    rubric:
-      - id: position
-        title: A clear position
-        levels:
-          - {label: Missing, points: 0, descriptor: "No position."}
-          - {label: Secure, points: 3, descriptor: "A position derived from the definition of an insulator."}
-    model_answer: PRIVATE-MODEL Afghanistan is an insulator because the conflict is managed from outside.
-"""
+#: the private bank: the grading tests' one, whose tall_ex3 is written and marked by a person after hand-in
+PRIVATE = MK.BANK
 ESSAY = "Afghanistan is an insulator: the October 2025 ceasefire was brokered from outside the region."
 
 
@@ -162,7 +139,7 @@ def test_a_student_answers_in_jupyterlab_and_the_saved_file_is_graded(lab, page)
 
     # 5. written, marked after hand-in: the rubric is on screen (show_rubric), the model answer never
     w5 = widgets.nth(4)
-    expect(w5).to_contain_text("A position derived from the definition of an insulator.")
+    expect(w5).to_contain_text("A position derived from the definition.")
     w5.locator("textarea").fill(ESSAY)
     expect(w5).to_contain_text("14 words · asked for 5–40")  # counted live, as the student types
     w5.get_by_role("button", name="Submit").click()
@@ -175,11 +152,11 @@ def test_a_student_answers_in_jupyterlab_and_the_saved_file_is_graded(lab, page)
     found = {}
     while time.time() < deadline:
         found = rec_scan.find_records(json.loads(lab["path"].read_text()))
-        if set(found) == {"howto_ex1", "howto_ex2", "howto_ex3", "tlab_ex1"} and found["howto_ex1"][-1]["attempts"] == 2:
+        if set(found) == {"howto_ex1", "howto_ex2", "howto_ex3", "tall_ex3"} and found["howto_ex1"][-1]["attempts"] == 2:
             break
         page.wait_for_timeout(500)  # not time.sleep: the page's request routing runs only while Playwright waits
-    assert set(found) == {"howto_ex1", "howto_ex2", "howto_ex3", "tlab_ex1"}, found
-    assert found["tlab_ex1"][-1]["answer"] == {"text": ESSAY}
+    assert set(found) == {"howto_ex1", "howto_ex2", "howto_ex3", "tall_ex3"}, found
+    assert found["tall_ex3"][-1]["answer"] == {"text": ESSAY}
     assert page.console_errors == [] and page.blocked_requests == []
 
     folder = lab["root"] / "handed_in"
@@ -192,6 +169,6 @@ def test_a_student_answers_in_jupyterlab_and_the_saved_file_is_graded(lab, page)
         (sub, out), = gb.current("t_lab")
         scores = {s["exercise"]: (s["score"], s["status"]) for s in gb.outcome_scores(out["id"])}
     assert out["student"] == "s001"
-    assert {k: v for k, v in scores.items() if k != "tlab_ex1"} == {
+    assert {k: v for k, v in scores.items() if k != "tall_ex3"} == {
         "howto_ex1": (1.0, "scored"), "howto_ex2": (1.0, "scored"), "howto_ex3": (1.0, "scored"), "howto_ex4": (0.0, "missing")}
-    assert scores["tlab_ex1"][1] == "awaiting marking"  # never a zero before a person marks it
+    assert scores["tall_ex3"][1] == "awaiting marking"  # never a zero before a person marks it
